@@ -1,0 +1,139 @@
+"""How easily can the person behind a record be identified (ENISA "EI")?
+
+ENISA Annex 2 scores each identifier: 0.25 negligible, 0.5 limited,
+0.75 significant, 1 maximum, and says a combination of identifiers
+"automatically increases" the level. The defaults (DESIGN.md section 5):
+
+==============================================  =====  ===================
+what the record holds                           ei     reason
+==============================================  =====  ===================
+NIR (social security number)                    1      ``EI_NIR``
+full name and e-mail                            1      ``EI_NAME_EMAIL``
+full name and phone                             1      ``EI_NAME_PHONE``
+full name and birth date                        1      ``EI_NAME_BIRTHDATE``
+an e-mail that contains the patient's name      1      ``EI_EMAIL_NAMED``
+e-mail and phone (two identifiers, no name)     1      ``EI_EMAIL_PHONE``
+full name alone                                 0.75   ``EI_NAME``
+e-mail alone                                    0.75   ``EI_EMAIL``
+phone alone                                     0.75   ``EI_PHONE``
+no direct identifier, qi_risk >= 0.5            0.75   ``EI_QI_HIGH``
+no direct identifier, qi_risk >= 0.1            0.5    ``EI_QI_MEDIUM``
+no direct identifier, qi_risk < 0.1             0.25   ``EI_QI_LOW``
+==============================================  =====  ===================
+
+``qi_risk`` is the re-identification probability from quasi-identifiers
+(sex, birth year, age, postal code, city, practitioner, appointment day):
+``1/fk``, the share of the file that looks the same.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["EI_LEVELS", "identifiability", "qi_risk", "email_contains_name"]
+
+EI_LEVELS = (0.25, 0.5, 0.75, 1.0)
+_MIN_NAME_IN_EMAIL = 3
+
+
+def email_contains_name(email: pd.Series, last_name: pd.Series) -> pd.Series:
+    """True where the e-mail's local part contains the folded last name.
+
+    "mdupont75@orange.fr" reveals Dupont; "loulou1987@hotmail.fr" reveals
+    nobody. Names shorter than three letters are not looked for: "Ng" would
+    match by chance. Evaluated on distinct (e-mail, name) pairs with numpy's
+    vectorised string search.
+
+    Examples
+    --------
+    >>> email_contains_name(pd.Series(["mdupont75@orange.fr", "loulou@free.fr", None]),
+    ...                     pd.Series(["dupont", "dupont", "dupont"])).tolist()
+    [True, False, False]
+    """
+    both = email.notna() & last_name.notna()
+    result = pd.Series(False, index=email.index)
+    if not both.any():
+        return result
+    pairs = pd.DataFrame({"email": email[both].astype(str),
+                          "name": last_name[both].astype(str).str.replace(" ", "", regex=False)})
+    unique = pairs.drop_duplicates()
+    local = unique["email"].str.split("@", n=1).str[0].str.replace(r"[._\-+]", "", regex=True)
+    dtype = np.dtypes.StringDType()
+    found = np.strings.find(local.to_numpy(dtype=dtype), unique["name"].to_numpy(dtype=dtype)) >= 0
+    found &= unique["name"].str.len().to_numpy() >= _MIN_NAME_IN_EMAIL
+    unique = unique.assign(named=found)
+    merged = pairs.merge(unique, on=["email", "name"], how="left")
+    result[both] = merged["named"].to_numpy()
+    return result
+
+
+def qi_risk(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """``1/fk`` over the quasi-identifier columns present (missing = a value of its own).
+
+    With no key at all every record looks like every other: ``1/n``.
+
+    Examples
+    --------
+    >>> qi_risk(pd.DataFrame({"sex": ["F", "F", "M"], "year": [1980, 1980, 1990]}),
+    ...         ["sex", "year"]).tolist()
+    [0.5, 0.5, 1.0]
+    """
+    if len(frame) == 0:
+        return pd.Series([], dtype="float64", index=frame.index)
+    if not keys:
+        return pd.Series(1.0 / len(frame), index=frame.index)
+    fk = frame.groupby(keys, dropna=False, sort=False, observed=True)[keys[0]].transform("size")
+    return (1.0 / fk).astype("float64")
+
+
+def identifiability(*, has_name: pd.Series, email: pd.Series, email_named: pd.Series,
+                    phone: pd.Series, birth_date: pd.Series, nir: pd.Series,
+                    risk: pd.Series) -> pd.DataFrame:
+    """Per-record ``ei`` and the reason that set it.
+
+    Parameters
+    ----------
+    has_name : Series of bool
+        A full name (last and first name, or a full-name column) is present.
+    email, phone, birth_date, nir : Series of bool
+        A valid value of that identifier is present.
+    email_named : Series of bool
+        The e-mail reveals the name (:func:`email_contains_name`).
+    risk : Series of float
+        ``qi_risk`` of the record.
+
+    Returns
+    -------
+    DataFrame with ``ei`` (float) and ``ei_reason`` (str).
+
+    Examples
+    --------
+    >>> t, f = pd.Series([True, False]), pd.Series([False, False])
+    >>> identifiability(has_name=t, email=t, email_named=f, phone=f, birth_date=f, nir=f,
+    ...                 risk=pd.Series([1.0, 0.05]))
+        ei      ei_reason
+    0  1.0  EI_NAME_EMAIL
+    1  0.25     EI_QI_LOW
+    """
+    conditions = [
+        nir,
+        has_name & email,
+        has_name & phone,
+        has_name & birth_date,
+        email & email_named,
+        email & phone,
+        has_name,
+        email,
+        phone,
+        risk >= 0.5,
+        risk >= 0.1,
+    ]
+    levels = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.75, 0.75, 0.75, 0.75, 0.5]
+    reasons = ["EI_NIR", "EI_NAME_EMAIL", "EI_NAME_PHONE", "EI_NAME_BIRTHDATE", "EI_EMAIL_NAMED",
+               "EI_EMAIL_PHONE", "EI_NAME", "EI_EMAIL", "EI_PHONE", "EI_QI_HIGH", "EI_QI_MEDIUM"]
+    as_bool = [np.asarray(c, dtype=bool) for c in conditions]
+    return pd.DataFrame({
+        "ei": np.select(as_bool, levels, default=0.25),
+        "ei_reason": np.select(as_bool, reasons, default="EI_QI_LOW"),
+    }, index=has_name.index).astype({"ei_reason": "str"})
