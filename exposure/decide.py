@@ -1,0 +1,174 @@
+"""The decisions: tell this patient (Art. 34)? tell the authority (Art. 33)?
+
+Art. 34(1): the patient is told when the breach "is likely to result in a high
+risk"; the policy says from which ENISA level that holds (``high`` by
+default), and Art. 34(3)(a) exempts data made unintelligible to anyone not
+authorised (strong encryption, key safe). The channel is the most direct
+usable contact: e-mail, SMS to a mobile, a call to a landline, a letter to an
+address, or, when no contact is usable, a public communication
+(Art. 34(3)(c)). Art. 33(1): the authority is told unless the breach is
+"unlikely to result in a risk": when any patient reaches the policy's level
+(``medium`` by default).
+
+Every decision carries machine-readable ``reasons`` and an ``explanation``
+sentence a DPO can paste.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .incident import LEVELS, Incident, level_rank
+
+__all__ = ["CHANNELS", "ArticleVerdict", "decide_patients", "decide_authority"]
+
+CHANNELS = ("email", "sms", "phone", "post", "public")
+
+_EI_PHRASE = {
+    "EI_NIR": "identifiable by social security number",
+    "EI_NAME_EMAIL": "identifiable by name and e-mail",
+    "EI_NAME_PHONE": "identifiable by name and phone",
+    "EI_NAME_BIRTHDATE": "identifiable by name and birth date",
+    "EI_EMAIL_NAMED": "identifiable by an e-mail that contains the name",
+    "EI_EMAIL_PHONE": "identifiable by e-mail and phone together",
+    "EI_NAME": "identifiable by full name",
+    "EI_EMAIL": "identifiable by e-mail",
+    "EI_PHONE": "identifiable by phone",
+    "EI_QI_HIGH": "re-identifiable from indirect identifiers (unique or nearly)",
+    "EI_QI_MEDIUM": "re-identifiable from indirect identifiers with some effort",
+    "EI_QI_LOW": "hard to re-identify",
+}
+
+
+def _first_present(records: pd.DataFrame, column: str) -> pd.Series:
+    """Per patient, the first non-missing value of ``column`` in input order."""
+    present = records.loc[records[column].notna(), ["patient_id", column]]
+    return present.drop_duplicates("patient_id").set_index("patient_id")[column]
+
+
+def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Incident,
+                    specialty_labels: pd.Series) -> pd.DataFrame:
+    """Add ``notify_patient``, ``channel``, ``contact``, ``reasons``, ``explanation``.
+
+    Parameters
+    ----------
+    patients : DataFrame
+        Output of :func:`exposure.severity.assess_patients`.
+    records : DataFrame
+        Scored records in input order with ``patient_id``, ``email``, ``phone``,
+        ``phone_mobile``, ``address`` (may be all missing), ``shared_contact``
+        and ``specialty_code``.
+    incident : Incident
+    specialty_labels : Series
+        English label of each specialty code, for the explanation.
+
+    Returns
+    -------
+    DataFrame
+        ``patients`` with the decision columns added.
+    """
+    out = patients.set_index("patient_id")
+    mobile = records["phone"].where(records["phone_mobile"])
+    landline = records["phone"].where(~records["phone_mobile"])
+    contacts = {
+        "email": _first_present(records.assign(c=records["email"]), "c"),
+        "sms": _first_present(records.assign(c=mobile), "c"),
+        "phone": _first_present(records.assign(c=landline), "c"),
+        "post": _first_present(records.assign(c=records["address"]), "c"),
+    }
+    channel = pd.Series("public", index=out.index, dtype=object)
+    contact = pd.Series(None, index=out.index, dtype=object)
+    for name in reversed(("email", "sms", "phone", "post")):
+        value = contacts[name].reindex(out.index)
+        channel = channel.where(value.isna(), name)
+        contact = contact.where(value.isna(), value)
+    out["channel"] = channel.astype("str")
+    out["contact"] = contact.astype("str")
+    grouped = records.groupby("patient_id")
+    out["shared_contact"] = grouped["shared_contact"].any().reindex(out.index, fill_value=False)
+    out["specialty_unknown"] = (records["specialty_code"] == "unknown").groupby(
+        records["patient_id"]).any().reindex(out.index, fill_value=False)
+
+    at_level = out["level"].map(level_rank) >= level_rank(incident.policy.notify_patient_at)
+    exempt = incident.unintelligible
+    out["notify_patient"] = at_level & (not exempt)
+    if exempt:
+        decision = np.where(at_level, "EXEMPT_UNINTELLIGIBLE", "NOTIFY_NOT_REQUIRED")
+    else:
+        decision = np.where(at_level, "NOTIFY_HIGH_RISK", "NOTIFY_NOT_REQUIRED")
+
+    def flag(mask: pd.Series, code: str) -> np.ndarray:
+        return np.where(mask.to_numpy(dtype=bool), ";" + code, "")
+
+    cb_codes = "".join(";" + code for code in incident.cb_terms())
+    reasons = ("DPC_" + out["top_specialty"].str.upper()
+               + flag(out["recurrent"], "DPC_RECURRENT") + flag(out["minor"], "DPC_MINOR")
+               + flag(out["reason_text"], "DPC_REASON_TEXT")
+               + ";" + out["ei_reason"] + cb_codes
+               + ";LEVEL_" + out["level"].str.upper() + ";" + decision
+               + ";CHANNEL_" + out["channel"].str.upper()
+               + flag(out["shared_contact"], "CONTACT_SHARED")
+               + flag(out["specialty_unknown"], "SPECIALTY_UNKNOWN"))
+    out["reasons"] = reasons.astype("str")
+    out["explanation"] = _explain(out, incident, specialty_labels, decision)
+    return out.reset_index()
+
+
+def _explain(out: pd.DataFrame, incident: Incident, labels: pd.Series,
+             decision: np.ndarray) -> pd.Series:
+    specialty = out["top_specialty"].map(labels).fillna("an unrecognised specialty")
+    raised = np.select(
+        [out["recurrent"].to_numpy(bool), out["minor"].to_numpy(bool),
+         out["reason_text"].to_numpy(bool)],
+        [", raised for repeated visits", ", raised for a minor", ", raised for a leaked reason"],
+        default="")
+    cb_text = (f"circumstances of the breach add {incident.cb:g}" if incident.cb
+               else "the circumstances add nothing")
+    verdict = pd.Series(np.select(
+        [decision == "NOTIFY_HIGH_RISK", decision == "EXEMPT_UNINTELLIGIBLE"],
+        ["Tell the patient (Art. 34) by ", "High risk, but exempt: the data was unintelligible "
+         "(Art. 34(3)(a)); no message "],
+        default="No message to the patient required (Art. 34); channel if told anyway: "),
+        index=out.index)
+    return ("Severity " + out["severity"].map("{:.2f}".format) + " ("
+            + out["level"].str.replace("_", " ") + "): a visit to " + specialty
+            + " (DPC " + out["dpc"].astype(str) + pd.Series(raised, index=out.index) + "), "
+            + out["ei_reason"].map(_EI_PHRASE) + " (EI " + out["ei"].map("{:g}".format) + "), "
+            + cb_text + ". " + verdict + out["channel"] + ".").astype("str")
+
+
+@dataclass(frozen=True)
+class ArticleVerdict:
+    """The incident-level decision under Art. 33 and how it was reached."""
+
+    notify_authority: bool
+    threshold: str
+    patients_at_or_above: int
+    reason: str
+    explanation: str
+
+
+def decide_authority(levels: pd.Series, incident: Incident) -> ArticleVerdict:
+    """Art. 33: notify the supervisory authority within 72 hours?
+
+    Examples
+    --------
+    >>> decide_authority(pd.Series(["low", "medium"]), Incident()).notify_authority
+    True
+    """
+    threshold = incident.policy.notify_authority_at
+    count = int((levels.map(level_rank) >= level_rank(threshold)).sum())
+    if count:
+        return ArticleVerdict(
+            True, threshold, count, "ART33_RISK",
+            f"Notify the supervisory authority within 72 hours of awareness (Art. 33(1)): "
+            f"{count} patient(s) reach the '{threshold}' level or above, so the breach is not "
+            "'unlikely to result in a risk'.")
+    top = max(levels, key=level_rank) if len(levels) else LEVELS[0]
+    return ArticleVerdict(
+        False, threshold, 0, "ART33_UNLIKELY_RISK",
+        f"No patient reaches the '{threshold}' level (highest: '{top}'): the breach is unlikely "
+        "to result in a risk (Art. 33(1)). Document it in the breach register (Art. 33(5)).")

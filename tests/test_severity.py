@@ -1,0 +1,81 @@
+"""Severity: ENISA se = dpc * ei + cb, its bands, and the DPC raises."""
+
+import pandas as pd
+import pytest
+
+from exposure.severity import assess_patients, severity_level
+
+
+@pytest.mark.parametrize("se, level", [
+    (0.25, "low"), (1.99, "low"), (2.0, "medium"), (2.99, "medium"), (3.0, "high"),
+    (3.99, "high"), (4.0, "very_high"), (6.0, "very_high"),
+])
+def test_enisa_bands(se, level):
+    assert severity_level(pd.Series([se])).tolist() == [level]
+
+
+def records(*rows, **defaults):
+    """Build a records frame; each row a dict overriding the defaults."""
+    base = dict(patient_id=1, dpc=1, specialty_code="general_practice", ei=1.0,
+                ei_reason="EI_NAME_EMAIL", appointment_at="2020-07-01", minor=False,
+                has_reason_text=False)
+    base.update(defaults)
+    frame = pd.DataFrame([{**base, **row} for row in rows])
+    frame["row"] = range(1, len(frame) + 1)
+    frame["appointment_at"] = pd.to_datetime(frame["appointment_at"])
+    return frame
+
+
+def test_adult_gp_named_with_email_in_the_2020_leak_is_medium():
+    # ENISA: 1 x 1 + (0.5 unknown recipients + 0.5 malicious) = 2.0
+    patient = assess_patients(records({}), cb=1.0).iloc[0]
+    assert (patient["dpc"], patient["ei"], patient["severity"], patient["level"]) == \
+        (1, 1.0, 2.0, "medium")
+
+
+def test_patient_takes_the_highest_dpc_and_ei_of_their_records():
+    patient = assess_patients(records(
+        dict(dpc=1, ei=1.0), dict(dpc=4, specialty_code="psychiatry", ei=0.75)), cb=0.0).iloc[0]
+    assert (patient["dpc_base"], patient["ei"], patient["top_specialty"]) == \
+        (4, 1.0, "psychiatry")
+    assert patient["severity"] == 4.0
+
+
+def test_recurrent_sensitive_visits_over_30_days_raise_dpc_by_one():
+    visits = [dict(dpc=3, specialty_code="medical_gynecology", appointment_at=day)
+              for day in ("2020-05-01", "2020-05-20", "2020-06-01")]
+    patient = assess_patients(records(*visits), cb=1.0).iloc[0]
+    assert patient["recurrent"] and (patient["dpc_base"], patient["dpc"]) == (3, 4)
+    assert patient["level"] == "very_high"
+
+
+@pytest.mark.parametrize("days, visits, dpc", [
+    (("2020-05-01", "2020-05-10", "2020-05-20"), 3, 3),   # under 30 days
+    (("2020-05-01", "2020-07-01"), 2, 3),                  # only two visits
+], ids=["short-span", "two-visits"])
+def test_no_raise_without_three_sensitive_visits_over_30_days(days, visits, dpc):
+    rows = [dict(dpc=3, appointment_at=day) for day in days]
+    assert assess_patients(records(*rows), cb=1.0).loc[0, "dpc"] == dpc
+
+
+def test_gp_visits_never_count_as_recurrent():
+    rows = [dict(dpc=1, appointment_at=day) for day in ("2020-01-01", "2020-03-01", "2020-06-01")]
+    assert not assess_patients(records(*rows), cb=1.0).loc[0, "recurrent"]
+
+
+def test_a_minor_raises_dpc_by_one():
+    patient = assess_patients(records(dict(minor=True)), cb=1.0).iloc[0]
+    assert (patient["dpc"], patient["severity"], patient["level"]) == (2, 3.0, "high")
+
+
+def test_raises_do_not_stack_and_cap_at_4():
+    rows = [dict(dpc=4, minor=True, has_reason_text=True, appointment_at=day)
+            for day in ("2020-01-01", "2020-02-15", "2020-04-01")]
+    assert assess_patients(records(*rows), cb=0.0).loc[0, "dpc"] == 4
+    rows = [dict(dpc=2, minor=True, has_reason_text=True)]
+    assert assess_patients(records(*rows), cb=0.0).loc[0, "dpc"] == 3
+
+
+def test_rows_lists_the_input_rows_of_each_patient():
+    frame = records(dict(patient_id=1), dict(patient_id=2), dict(patient_id=1))
+    assert assess_patients(frame, cb=0.0)["rows"].tolist() == ["1;3", "2"]
