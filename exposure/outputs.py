@@ -1,0 +1,147 @@
+"""Write an assessment to OUTDIR: the output edge of the pipeline.
+
+The files are a contract (DESIGN.md section 8). Each is written under a
+temporary name in OUTDIR and renamed into place, so an interrupted run leaves
+the previous file or none, never half of one; each is created with mode 0600
+(it holds leaked health data). CSV cells that a spreadsheet would run as a
+formula (first character ``=``, ``+``, ``-``, ``@``, tab or carriage return)
+get a leading apostrophe, as OWASP recommends; ``--format parquet`` writes
+the values untouched for programs. The same assessment always gives the same
+bytes: no timestamps, fixed column order, fixed float formatting.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from .errors import ExposureError
+
+__all__ = ["TABLES", "write_outputs", "write_leak", "prepare_outdir", "neutralise_formulas",
+           "atomic_write"]
+
+TABLES = ("appointments", "patients", "notifications", "rejected")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that start like a formula with an apostrophe.
+
+    Examples
+    --------
+    >>> neutralise_formulas(pd.DataFrame({"a": ["=1+1", "+33612345678", "ok"], "n": [-1, 2, 3]}))
+                   a  n
+    0          '=1+1 -1
+    1  '+33612345678  2
+    2             ok  3
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
+            text = out[column]
+            risky = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            if risky.any():
+                out[column] = text.where(~risky, "'" + text.astype(str))
+    return out
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Run ``write`` on a 0600 temporary file beside ``path``, then rename it over ``path``."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temporary_path = Path(temporary)
+    try:
+        os.chmod(temporary_path, 0o600)
+        write(temporary_path)
+        os.chmod(temporary_path, 0o600)
+        os.replace(temporary_path, path)
+    except BaseException:
+        temporary_path.unlink(missing_ok=True)
+        raise
+
+
+def _to_arrow(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    table = _to_arrow(neutralise_formulas(frame))
+    pacsv.write_csv(table, path, write_options=pacsv.WriteOptions(quoting_style="needed"))
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    pq.write_table(_to_arrow(frame), path, compression="zstd")
+
+
+def prepare_outdir(outdir: Path, *, force: bool) -> None:
+    """Create OUTDIR (0700), refusing to overwrite earlier results without ``force``.
+
+    Raises
+    ------
+    ExposureError
+        OUTDIR holds files and ``force`` is False, or it is not a directory.
+    """
+    if outdir.exists() and not outdir.is_dir():
+        raise ExposureError(f"{outdir}: exists and is not a directory. Choose another -o.")
+    if outdir.is_dir() and any(outdir.iterdir()) and not force:
+        raise ExposureError(f"{outdir}: already holds files. Use --force to replace them, "
+                            "or choose another -o.")
+    outdir.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+def write_outputs(tables: dict[str, pd.DataFrame], summary: dict[str, Any], outdir: Path, *,
+                  fmt: str = "csv") -> list[Path]:
+    """Write the tables and ``summary.json`` into an existing OUTDIR.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        Name (without extension) -> table, written in the order given.
+    summary : dict
+        Serialised as ``summary.json`` (UTF-8, indented, keys in given order).
+    outdir : Path
+        Prepared with :func:`prepare_outdir`.
+    fmt : {"csv", "parquet"}, default="csv"
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    writer, suffix = (_write_parquet, ".parquet") if fmt == "parquet" else (_write_csv, ".csv")
+    written = []
+    for name, frame in tables.items():
+        path = outdir / f"{name}{suffix}"
+        atomic_write(path, lambda tmp, frame=frame: writer(frame, tmp))
+        written.append(path)
+    text = json.dumps(summary, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    path = outdir / "summary.json"
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    written.append(path)
+    return written
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"not serialisable: {type(value).__name__}")
+
+
+def write_leak(records: pd.DataFrame, path: Path) -> None:
+    """Write a (synthetic) leak as a French export would: UTF-8, ``;``-separated.
+
+    Created atomically with mode 0600 like every other output: a synthetic
+    leak holds no real person, but the habit should not depend on that.
+    """
+    table = pa.Table.from_pandas(records.astype("str"), preserve_index=False)
+    options = pacsv.WriteOptions(delimiter=";", quoting_style="needed")
+    atomic_write(path, lambda tmp: pacsv.write_csv(table, tmp, write_options=options))

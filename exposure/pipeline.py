@@ -1,0 +1,241 @@
+"""``score``: the whole assessment of one leaked table, as pure DataFrame work.
+
+map columns -> normalise -> enrich (specialty, identifiability) -> link
+patients -> assess (severity, decisions). Reading and writing files happen
+at the edges (:mod:`exposure.readers`, :mod:`exposure.outputs`); this module
+takes a frame and returns an :class:`Assessment`.
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .columns import ColumnMapping, map_columns
+from .decide import ArticleVerdict, decide_authority, decide_patients
+from .identify import email_contains_name, identifiability, qi_risk
+from .incident import LEVELS, Incident
+from .linkage import link_patients, shared_contacts
+from .prepare import prepare_records
+from .severity import assess_patients
+from .specialty import TIER_DPC, fill_from_practitioner, load_specialty_table, lookup_specialties
+
+__all__ = ["Assessment", "score", "versions"]
+
+_QI_ROLES = ("sex", "birth_year", "age", "postal_code", "city", "practitioner", "appointment_day")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything ``exposure score`` decides about one leak.
+
+    Attributes
+    ----------
+    appointments : DataFrame, one row per scored record, in input order
+    patients : DataFrame, one row per patient, by ``patient_id``
+    notifications : DataFrame, one row per patient to notify
+    rejected : DataFrame with ``row`` and ``reason``
+    summary : dict, the incident-level figures and verdicts (``summary.json``)
+    mapping : ColumnMapping, the role given to each input column
+    """
+
+    appointments: pd.DataFrame
+    patients: pd.DataFrame
+    notifications: pd.DataFrame
+    rejected: pd.DataFrame
+    summary: dict[str, Any]
+    mapping: ColumnMapping = field(repr=False)
+
+
+def versions() -> dict[str, str]:
+    """Versions that produced a result, for the audit trail."""
+    def version(package: str) -> str:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return {"exposure": version("exposure"), "python": platform.python_version(),
+            **{p: version(p) for p in ("pandas", "numpy", "pyarrow", "scikit-learn")}}
+
+
+def score(frame: pd.DataFrame, incident: Incident | None = None,
+          columns: dict[str, str] | ColumnMapping | None = None, *,
+          rejected: pd.DataFrame | None = None, source: str = "input") -> Assessment:
+    """Assess a leaked table, record by record and patient by patient.
+
+    Parameters
+    ----------
+    frame : DataFrame of shape (n_records, n_columns)
+        The leaked records as text. A ``row`` column (1-based input position)
+        is used when present, else rows are numbered 1..n.
+    incident : Incident, default=None
+        The breach circumstances and policy; the 2020 leak's when None
+        (unknown recipients, malicious).
+    columns : dict of str to str or ColumnMapping, default=None
+        Role -> column overrides (as in a ``--columns`` file), or a complete
+        mapping.
+    rejected : DataFrame, default=None
+        Records the reader could not parse (``row``, ``reason``); they are
+        counted in ``records_in`` and reported.
+    source : str, default="input"
+        Name of the input, for messages.
+
+    Returns
+    -------
+    Assessment
+
+    Raises
+    ------
+    ColumnMappingError
+        No column of ``frame`` could be given a role.
+
+    Examples
+    --------
+    >>> leak = pd.DataFrame({"Nom": ["Dupont"], "Prénom": ["Marie"],
+    ...     "Email": ["marie.dupont@gmail.com"], "Spécialité": ["Psychiatre"]})
+    >>> result = score(leak)
+    >>> result.patients[["patient_id", "dpc", "ei", "cb", "severity", "level"]]
+       patient_id  dpc   ei   cb  severity      level
+    0           1    4  1.0  1.0       5.0  very_high
+    >>> result.summary["notify_authority"]
+    True
+    """
+    incident = incident or Incident()
+    frame = frame if "row" in frame.columns else frame.assign(
+        row=pd.RangeIndex(1, len(frame) + 1, dtype="int64"))
+    frame = frame.reset_index(drop=True)
+    mapping = columns if isinstance(columns, ColumnMapping) else map_columns(
+        frame, columns, source=source)
+
+    records, empty = prepare_records(frame, mapping)
+    rejected_here = pd.DataFrame({"row": frame.loc[empty, "row"].astype("int64"),
+                                  "reason": "empty record: no value in any recognised column"})
+    all_rejected = pd.concat([r for r in (rejected, rejected_here) if r is not None and len(r)]
+                             or [rejected_here], ignore_index=True)
+    all_rejected = all_rejected.sort_values("row", kind="stable").reset_index(drop=True)
+
+    records = _enrich(records.reset_index(drop=True), mapping, incident)
+    records["patient_id"] = link_patients(
+        patient_ref=records["patient_ref"], name=records["name"], first_name=records["given"],
+        birth_date=records["birth_date"], email=records["email"], phone=records["phone"])
+    records["shared_contact"] = shared_contacts(records["patient_id"], records["email"],
+                                                records["phone"])
+    table = load_specialty_table()
+    patients = assess_patients(records, incident.cb)
+    patients = decide_patients(patients, records, incident, table.rows["label_en"])
+    verdict = decide_authority(patients["level"], incident)
+    notifications = _notifications(patients, records)
+    appointments = _appointments(records, patients)
+    records_in = len(frame) + (0 if rejected is None else len(rejected))
+    summary = _summary(records_in, records, all_rejected, patients, verdict, incident, mapping)
+    return Assessment(appointments, patients, notifications, all_rejected, summary, mapping)
+
+
+def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident) -> pd.DataFrame:
+    table = load_specialty_table()
+    specialty = lookup_specialties(records["specialty_label"], table)
+    specialty = fill_from_practitioner(specialty, records["practitioner"], table)
+    records = pd.concat([records, specialty], axis=1)
+    records["tier"] = records["specialty_code"].map(table.rows["tier"]).astype("str")
+    records["categories"] = records["specialty_code"].map(table.rows["categories"]).astype("str")
+    records["dpc"] = records["tier"].map(TIER_DPC).astype("int64")
+
+    quasi = pd.DataFrame({
+        "sex": records["sex"], "birth_year": records["birth_date"].dt.year,
+        "age": records["age"], "postal_code": records["postal_code"], "city": records["city"],
+        "practitioner": records["practitioner"],
+        "appointment_day": records["appointment_at"].dt.normalize(),
+    })
+    present_roles = {"birth_year": "birth_date", "appointment_day": "appointment_at"}
+    keys = [k for k in _QI_ROLES if mapping.has(present_roles.get(k, k))]
+    records["qi_risk"] = qi_risk(quasi, keys)
+    has_name = records["name"].notna()
+    named = email_contains_name(records["email"], records["last_name"])
+    ei = identifiability(
+        has_name=has_name, email=records["email"].notna(), email_named=named,
+        phone=records["phone"].notna(), birth_date=records["birth_date"].notna(),
+        nir=records["nir"].notna(), risk=records["qi_risk"])
+    if incident.unintelligible:
+        ei = ei.assign(ei=0.25, ei_reason="EI_UNINTELLIGIBLE")
+    records = pd.concat([records, ei], axis=1)
+    age_at = (records["appointment_at"] - records["birth_date"]).dt.days / 365.2425
+    records["minor"] = ((age_at < 18) | (records["age"] < 18)).fillna(False).astype(bool)
+    return records
+
+
+def _appointments(records: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
+    flags = {"SPECIALTY_UNKNOWN": records["specialty_code"] == "unknown",
+             "SPECIALTY_MISSING": records["specialty_match"] == "missing",
+             "MINOR": records["minor"], "CONTACT_SHARED": records["shared_contact"]}
+    reasons = "DPC_" + records["specialty_code"].str.upper() + ";" + records["ei_reason"]
+    for code, mask in flags.items():
+        reasons = reasons + np.where(mask.to_numpy(dtype=bool), ";" + code, "")
+    reasons = reasons + np.where(records["field_flags"] != "", ";" + records["field_flags"], "")
+    level = records["patient_id"].map(patients.set_index("patient_id")["level"])
+    return pd.DataFrame({
+        "row": records["row"], "patient_id": records["patient_id"],
+        "specialty_code": records["specialty_code"],
+        "specialty_confidence": records["specialty_confidence"],
+        "specialty_match": records["specialty_match"], "tier": records["tier"],
+        "categories": records["categories"], "dpc": records["dpc"], "ei": records["ei"],
+        "qi_risk": records["qi_risk"].round(6), "minor": records["minor"],
+        "patient_level": level, "reasons": reasons.astype("str"),
+    })
+
+
+def _notifications(patients: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+    chosen = patients[patients["notify_patient"]]
+    first = records.drop_duplicates("patient_id").set_index("patient_id")
+    ids = chosen["patient_id"]
+    return pd.DataFrame({
+        "patient_id": ids.to_numpy(),
+        "last_name": ids.map(first["display_last"]).to_numpy(),
+        "first_name": ids.map(first["display_first"]).to_numpy(),
+        "contact": chosen["contact"].to_numpy(),
+        "channel": chosen["channel"].to_numpy(),
+        "addressee": np.where(chosen["minor"], "legal_guardian", "patient"),
+        "shared_contact": chosen["shared_contact"].to_numpy(),
+        "language": "fr",
+        "level": chosen["level"].to_numpy(),
+        "severity": chosen["severity"].to_numpy(),
+    })
+
+
+def _summary(records_in: int, records: pd.DataFrame, rejected: pd.DataFrame,
+             patients: pd.DataFrame, verdict: ArticleVerdict, incident: Incident,
+             mapping: ColumnMapping) -> dict[str, Any]:
+    if records_in != len(records) + len(rejected):
+        raise AssertionError("internal error: records were lost between reading and scoring")
+    levels = patients["level"].value_counts().reindex(LEVELS, fill_value=0)
+    channels = patients.loc[patients["notify_patient"], "channel"].value_counts().sort_index()
+    return {
+        "records_in": records_in,
+        "records_scored": len(records),
+        "records_rejected": len(rejected),
+        "patients": len(patients),
+        "patients_to_notify": int(patients["notify_patient"].sum()),
+        "levels": {level: int(n) for level, n in levels.items()},
+        "channels": {channel: int(n) for channel, n in channels.items()},
+        "notify_authority": verdict.notify_authority,
+        "art33": {"reason": verdict.reason, "threshold": verdict.threshold,
+                  "patients_at_or_above": verdict.patients_at_or_above,
+                  "explanation": verdict.explanation},
+        "incident": {**incident.as_dict(), "cb": incident.cb, "cb_terms": incident.cb_terms()},
+        "columns": {role: {"column": column, "found_by": mapping.found_by.get(role, "")}
+                    for role, column in mapping.roles.items()},
+        "data_quality": {
+            "specialty_unknown_records": int((records["specialty_code"] == "unknown").sum()),
+            "specialty_missing_records": int((records["specialty_match"] == "missing").sum()),
+            "specialty_from_practitioner": int((records["specialty_match"] == "practitioner").sum()),
+            "shared_contact_patients": int(patients["shared_contact"].sum()),
+            "minor_patients": int(patients["minor"].sum()),
+            "patients_without_contact": int((patients["channel"] == "public").sum()),
+        },
+        "versions": versions(),
+    }

@@ -1,0 +1,57 @@
+"""Outputs: atomic, private (0600), spreadsheet-safe, deterministic."""
+
+import stat
+
+import pandas as pd
+import pytest
+
+from exposure.errors import ExposureError
+from exposure.outputs import atomic_write, neutralise_formulas, prepare_outdir, write_outputs
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"x\")", "+33612345678", "-1+1", "@SUM(A1)",
+                                  "\tx", "\rx"])
+def test_formula_like_cells_are_neutralised(cell):
+    assert neutralise_formulas(pd.DataFrame({"c": [cell]})).loc[0, "c"] == "'" + cell
+
+
+def test_numbers_and_plain_text_are_untouched():
+    frame = pd.DataFrame({"n": [-1.5], "t": ["DPC_PSYCHIATRY;EI_NAME"]})
+    assert neutralise_formulas(frame).equals(frame)
+
+
+def test_outputs_are_private_and_identical_when_rewritten(tmp_path):
+    tables = {"patients": pd.DataFrame({"patient_id": [1, 2], "level": ["high", "low"]})}
+    first = write_outputs(tables, {"records_in": 2}, tmp_path)
+    contents = {p.name: p.read_bytes() for p in first}
+    second = write_outputs(tables, {"records_in": 2}, tmp_path)
+    assert {p.name: p.read_bytes() for p in second} == contents
+    for path in second:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["patients.csv", "summary.json"]
+
+
+def test_interrupted_write_leaves_the_previous_file(tmp_path):
+    target = tmp_path / "patients.csv"
+    target.write_text("previous")
+
+    def fail(path):
+        path.write_text("half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, fail)
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["patients.csv"]
+
+
+def test_existing_results_are_not_replaced_without_force(tmp_path):
+    (tmp_path / "summary.json").write_text("{}")
+    with pytest.raises(ExposureError, match="--force"):
+        prepare_outdir(tmp_path, force=False)
+    prepare_outdir(tmp_path, force=True)
+
+
+def test_new_outdir_is_private(tmp_path):
+    prepare_outdir(tmp_path / "out", force=False)
+    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) & 0o077 == 0
