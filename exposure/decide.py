@@ -16,12 +16,13 @@ sentence a DPO can paste.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from .incident import LEVELS, Incident, level_rank
+from .severity import severity_level
 
 __all__ = ["CHANNELS", "ArticleVerdict", "decide_patients", "decide_authority"]
 
@@ -33,7 +34,10 @@ _EI_PHRASE = {
     "EI_NAME_PHONE": "identifiable by name and phone",
     "EI_NAME_BIRTHDATE": "identifiable by name and birth date",
     "EI_EMAIL_NAMED": "identifiable by an e-mail that contains the name",
-    "EI_EMAIL_PHONE": "identifiable by e-mail and phone together",
+    "EI_NAME_ADDRESS": "identifiable by name and postal address",
+    "EI_COMBINED": "identifiable by two contacts together",
+    "EI_ADDRESS": "identifiable by postal address",
+    "EI_UNINTELLIGIBLE": "not identifiable: the data was unintelligible",
     "EI_NAME": "identifiable by full name",
     "EI_EMAIL": "identifiable by e-mail",
     "EI_PHONE": "identifiable by phone",
@@ -92,13 +96,16 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
     out["specialty_unknown"] = (records["specialty_code"] == "unknown").groupby(
         records["patient_id"]).any().reindex(out.index, fill_value=False)
 
-    at_level = out["level"].map(level_rank) >= level_rank(incident.policy.notify_patient_at)
-    exempt = incident.unintelligible
-    out["notify_patient"] = at_level & (not exempt)
-    if exempt:
-        decision = np.where(at_level, "EXEMPT_UNINTELLIGIBLE", "NOTIFY_NOT_REQUIRED")
-    else:
-        decision = np.where(at_level, "NOTIFY_HIGH_RISK", "NOTIFY_NOT_REQUIRED")
+    threshold = level_rank(incident.policy.notify_patient_at)
+    at_level = out["level"].map(level_rank) >= threshold
+    out["notify_patient"] = at_level
+    decision = np.where(at_level, "NOTIFY_HIGH_RISK", "NOTIFY_NOT_REQUIRED")
+    if incident.unintelligible:
+        # Art. 34(3)(a): who would have been told had the data been readable.
+        readable = replace(incident, unintelligible=False)
+        level_if_readable = severity_level(out["dpc"] * out["ei_readable"] + readable.cb)
+        spared = level_if_readable.map(level_rank) >= threshold
+        decision = np.where(spared & ~at_level, "EXEMPT_UNINTELLIGIBLE", decision)
 
     def flag(mask: pd.Series, code: str) -> np.ndarray:
         return np.where(mask.to_numpy(dtype=bool), ";" + code, "")
@@ -129,8 +136,8 @@ def _explain(out: pd.DataFrame, incident: Incident, labels: pd.Series,
                else "the circumstances add nothing")
     verdict = pd.Series(np.select(
         [decision == "NOTIFY_HIGH_RISK", decision == "EXEMPT_UNINTELLIGIBLE"],
-        ["Tell the patient (Art. 34) by ", "High risk, but exempt: the data was unintelligible "
-         "(Art. 34(3)(a)); no message "],
+        ["Tell the patient (Art. 34) by ", "Would be told if the data were readable, but exempt: "
+         "it was unintelligible (Art. 34(3)(a)); channel if told anyway: "],
         default="No message to the patient required (Art. 34); channel if told anyway: "),
         index=out.index)
     return ("Severity " + out["severity"].map("{:.2f}".format) + " ("

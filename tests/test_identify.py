@@ -12,7 +12,10 @@ CASES = [
     (dict(name=True, phone=True), 1.0, "EI_NAME_PHONE"),
     (dict(name=True, birth=True), 1.0, "EI_NAME_BIRTHDATE"),
     (dict(email=True, named=True), 1.0, "EI_EMAIL_NAMED"),
-    (dict(email=True, phone=True), 1.0, "EI_EMAIL_PHONE"),
+    (dict(name=True, address=True), 1.0, "EI_NAME_ADDRESS"),
+    (dict(email=True, phone=True), 1.0, "EI_COMBINED"),
+    (dict(phone=True, address=True), 1.0, "EI_COMBINED"),
+    (dict(address=True), 0.75, "EI_ADDRESS"),
     (dict(name=True), 0.75, "EI_NAME"),
     (dict(email=True), 0.75, "EI_EMAIL"),
     (dict(phone=True), 0.75, "EI_PHONE"),
@@ -31,7 +34,7 @@ def test_identifiability_follows_enisa_annex_2(present, ei, reason):
     flag = lambda key: pd.Series([bool(present.get(key, False))])  # noqa: E731
     result = identifiability(has_name=flag("name"), email=flag("email"),
                              email_named=flag("named"), phone=flag("phone"),
-                             birth_date=flag("birth"), nir=flag("nir"),
+                             birth_date=flag("birth"), nir=flag("nir"), address=flag("address"),
                              risk=pd.Series([present.get("risk", 0.0)]))
     assert result.loc[0, "ei"] == ei
     assert result.loc[0, "ei_reason"] == reason
@@ -45,6 +48,9 @@ def test_identifiability_follows_enisa_annex_2(present, ei, reason):
     ("loulou1987@hotmail.fr", "dupont", False),
     ("ng.paul@free.fr", "ng", False),  # two letters: found by chance too often
     ("dupont@free.fr", None, False),
+    ("marie.dupont@free.fr", None, True),      # no name column: "first.last" reveals one
+    ("jean-pierre_martin@free.fr", None, True),
+    ("loulou1987@free.fr", None, False),
 ])
 def test_email_reveals_name_when_local_part_contains_it(email, last_name, expected):
     result = email_contains_name(pd.Series([email], dtype=object),
