@@ -160,9 +160,11 @@ def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident) -
     ei = identifiability(
         has_name=has_name, email=records["email"].notna(), email_named=named,
         phone=records["phone"].notna(), birth_date=records["birth_date"].notna(),
-        nir=records["nir"].notna(), risk=records["qi_risk"])
+        nir=records["nir"].notna(), risk=records["qi_risk"], address=records["address"].notna())
     if incident.unintelligible:
-        ei = ei.assign(ei=0.25, ei_reason="EI_UNINTELLIGIBLE")
+        # Keep what the data would have allowed: the exemption of Art. 34(3)(a)
+        # is reported for the patients it actually spares.
+        ei = ei.assign(ei_readable=ei["ei"], ei=0.25, ei_reason="EI_UNINTELLIGIBLE")
     records = pd.concat([records, ei], axis=1)
     age_at = (records["appointment_at"] - records["birth_date"]).dt.days / 365.2425
     records["minor"] = ((age_at < 18) | (records["age"] < 18)).fillna(False).astype(bool)
@@ -223,6 +225,9 @@ def _summary(records_in: int, records: pd.DataFrame, rejected: pd.DataFrame,
         "levels": {level: int(n) for level, n in levels.items()},
         "channels": {channel: int(n) for channel, n in channels.items()},
         "notify_authority": verdict.notify_authority,
+        # ENISA section 3.3 flags, reported beside the score, not in it.
+        "flags": {"more_than_100_individuals": len(patients) > 100,
+                  "data_unintelligible": incident.unintelligible},
         "art33": {"reason": verdict.reason, "threshold": verdict.threshold,
                   "patients_at_or_above": verdict.patients_at_or_above,
                   "explanation": verdict.explanation},

@@ -6,7 +6,8 @@
   1..4 when the controller explains why):
 
   * ``DPC_RECURRENT``: three or more records in high or very-high specialties
-    spanning at least 30 days: repeated visits say "chronic", louder;
+    spanning at least 30 days: repeated visits say "chronic", louder (unread
+    labels, scored high by caution, are not evidence and do not count);
   * ``DPC_MINOR``: the patient was under 18 at an appointment;
   * ``DPC_REASON_TEXT``: a free-text reason (motif) leaked: health content.
 
@@ -96,7 +97,12 @@ def assess_patients(records: pd.DataFrame, cb: float) -> pd.DataFrame:
         "minor": grouped["minor"].any(),
         "reason_text": grouped["has_reason_text"].any(),
     })
-    sensitive = records[records["dpc"] >= _SENSITIVE_DPC]
+    if "ei_readable" in records:
+        patients["ei_readable"] = grouped["ei_readable"].max()
+    # Unread labels are scored as high, but they are no evidence of a chronic
+    # condition: only recognised sensitive specialties count as recurrent.
+    sensitive = records[(records["dpc"] >= _SENSITIVE_DPC)
+                        & (records["specialty_code"] != "unknown")]
     by_patient = sensitive.groupby("patient_id")["appointment_at"]
     span_days = (by_patient.max() - by_patient.min()).dt.days
     patients["recurrent"] = ((sensitive.groupby("patient_id").size() >= RECURRENT_MIN_RECORDS)

@@ -101,6 +101,14 @@ def test_unintelligible_data_exempts_patients_from_notification():
     p = patient(result)
     assert (p["ei"], p["cb"], p["severity"], p["level"]) == (0.25, 0.0, 1.0, "low")
     assert not p["notify_patient"] and result.summary["notify_authority"] is False
+    assert "EXEMPT_UNINTELLIGIBLE" in p["reasons"]  # readable, it would be very high
+
+
+def test_unread_labels_do_not_count_as_recurrent_visits():
+    visits = [("Leroy", "Anne", "F", "", "a.leroy@free.fr", "", day, "X", "Toilettage")
+              for day in ("2020-05-04", "2020-05-25", "2020-06-15")]
+    p = patient(score(leak(*visits)))
+    assert (p["dpc_base"], p["dpc"]) == (3, 3) and "DPC_RECURRENT" not in p["reasons"]
 
 
 def test_policy_threshold_decides_who_is_told():
