@@ -118,7 +118,9 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
                + ";LEVEL_" + out["level"].str.upper() + ";" + decision
                + ";CHANNEL_" + out["channel"].str.upper()
                + flag(out["shared_contact"], "CONTACT_SHARED")
-               + flag(out["specialty_unknown"], "SPECIALTY_UNKNOWN"))
+               + flag(out["specialty_unknown"], "SPECIALTY_UNKNOWN")
+               + flag(out.get("inference_homogeneous", pd.Series(False, index=out.index)),
+                      "INFERENCE_HOMOGENEOUS"))
     out["reasons"] = reasons.astype("str")
     out["explanation"] = _explain(out, incident, specialty_labels, decision)
     return out.reset_index()
@@ -140,10 +142,15 @@ def _explain(out: pd.DataFrame, incident: Incident, labels: pd.Series,
          "it was unintelligible (Art. 34(3)(a)); channel if told anyway: "],
         default="No message to the patient required (Art. 34); channel if told anyway: "),
         index=out.index)
+    msus = out["msus"] if "msus" in out else pd.Series("", index=out.index)
+    unique_on = pd.Series(np.where(out["ei_reason"].str.startswith("EI_QI") & (msus != ""),
+                                   ", unique on " + msus.fillna("").astype(str), ""),
+                          index=out.index)
     return ("Severity " + out["severity"].map("{:.2f}".format) + " ("
             + out["level"].str.replace("_", " ") + "): a visit to " + specialty
             + " (DPC " + out["dpc"].astype(str) + pd.Series(raised, index=out.index) + "), "
-            + out["ei_reason"].map(_EI_PHRASE) + " (EI " + out["ei"].map("{:g}".format) + "), "
+            + out["ei_reason"].map(_EI_PHRASE) + unique_on
+            + " (EI " + out["ei"].map("{:g}".format) + "), "
             + cb_text + ". " + verdict + out["channel"] + ".").astype("str")
 
 

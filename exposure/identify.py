@@ -24,8 +24,8 @@ no direct identifier, qi_risk < 0.1             0.25   ``EI_QI_LOW``
 ==============================================  =====  ===================
 
 ``qi_risk`` is the re-identification probability from quasi-identifiers
-(sex, birth year, age, postal code, city, practitioner, appointment day):
-``1/fk``, the share of the file that looks the same.
+(sex, birth year, age, postal code, city, practitioner, appointment day), as
+sdcMicro computes it (:mod:`exposure.quasi`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["EI_LEVELS", "identifiability", "qi_risk", "email_contains_name"]
+__all__ = ["EI_LEVELS", "identifiability", "email_contains_name"]
 
 EI_LEVELS = (0.25, 0.5, 0.75, 1.0)
 _MIN_NAME_IN_EMAIL = 3
@@ -80,25 +80,6 @@ def email_contains_name(email: pd.Series, last_name: pd.Series) -> pd.Series:
     merged = pairs.merge(unique, on=["email", "name"], how="left")
     result[both] = merged["named"].to_numpy()
     return result
-
-
-def qi_risk(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """``1/fk`` over the quasi-identifier columns present (missing = a value of its own).
-
-    With no key at all every record looks like every other: ``1/n``.
-
-    Examples
-    --------
-    >>> qi_risk(pd.DataFrame({"sex": ["F", "F", "M"], "year": [1980, 1980, 1990]}),
-    ...         ["sex", "year"]).tolist()
-    [0.5, 0.5, 1.0]
-    """
-    if len(frame) == 0:
-        return pd.Series([], dtype="float64", index=frame.index)
-    if not keys:
-        return pd.Series(1.0 / len(frame), index=frame.index)
-    fk = frame.groupby(keys, dropna=False, sort=False, observed=True)[keys[0]].transform("size")
-    return (1.0 / fk).astype("float64")
 
 
 def identifiability(*, has_name: pd.Series, email: pd.Series, email_named: pd.Series,

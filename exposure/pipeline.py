@@ -18,16 +18,15 @@ import pandas as pd
 
 from .columns import ColumnMapping, map_columns
 from .decide import ArticleVerdict, decide_authority, decide_patients
-from .identify import email_contains_name, identifiability, qi_risk
+from .identify import email_contains_name, identifiability
 from .incident import LEVELS, Incident
 from .linkage import link_patients, shared_contacts
 from .prepare import prepare_records
+from .quasi import assess_quasi_identifiers, quasi_identifiers
 from .severity import assess_patients
 from .specialty import TIER_DPC, fill_from_practitioner, load_specialty_table, lookup_specialties
 
 __all__ = ["Assessment", "score", "versions"]
-
-_QI_ROLES = ("sex", "birth_year", "age", "postal_code", "city", "practitioner", "appointment_day")
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,8 @@ def versions() -> dict[str, str]:
 
 def score(frame: pd.DataFrame, incident: Incident | None = None,
           columns: dict[str, str] | ColumnMapping | None = None, *,
-          rejected: pd.DataFrame | None = None, source: str = "input") -> Assessment:
+          rejected: pd.DataFrame | None = None, source: str = "input",
+          population: int | None = None) -> Assessment:
     """Assess a leaked table, record by record and patient by patient.
 
     Parameters
@@ -85,6 +85,10 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
         counted in ``records_in`` and reported.
     source : str, default="input"
         Name of the input, for messages.
+    population : int, default=None
+        Size of the population the leak was sampled from, for the
+        quasi-identifier risk (uniform weights N/n); None when the leak is
+        the whole population of interest.
 
     Returns
     -------
@@ -120,7 +124,8 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
                              or [rejected_here], ignore_index=True)
     all_rejected = all_rejected.sort_values("row", kind="stable").reset_index(drop=True)
 
-    records = _enrich(records.reset_index(drop=True), mapping, incident)
+    records, quasi_measures = _enrich(records.reset_index(drop=True), mapping, incident,
+                                      population)
     records["patient_id"] = link_patients(
         patient_ref=records["patient_ref"], name=records["name"], first_name=records["given"],
         birth_date=records["birth_date"], email=records["email"], phone=records["phone"])
@@ -134,10 +139,12 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
     appointments = _appointments(records, patients)
     records_in = len(frame) + (0 if rejected is None else len(rejected))
     summary = _summary(records_in, records, all_rejected, patients, verdict, incident, mapping)
+    summary["reidentification"] = quasi_measures
     return Assessment(appointments, patients, notifications, all_rejected, summary, mapping)
 
 
-def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident) -> pd.DataFrame:
+def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident,
+            population: int | None) -> tuple[pd.DataFrame, dict[str, Any]]:
     table = load_specialty_table()
     specialty = lookup_specialties(records["specialty_label"], table)
     specialty = fill_from_practitioner(specialty, records["practitioner"], table)
@@ -146,16 +153,15 @@ def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident) -
     records["categories"] = records["specialty_code"].map(table.rows["categories"]).astype("str")
     records["dpc"] = records["tier"].map(TIER_DPC).astype("int64")
 
-    quasi = pd.DataFrame({
-        "sex": records["sex"], "birth_year": records["birth_date"].dt.year,
-        "age": records["age"], "postal_code": records["postal_code"], "city": records["city"],
-        "practitioner": records["practitioner"],
-        "appointment_day": records["appointment_at"].dt.normalize(),
-    })
-    present_roles = {"birth_year": "birth_date", "appointment_day": "appointment_at"}
-    keys = [k for k in _QI_ROLES if mapping.has(present_roles.get(k, k))]
-    records["qi_risk"] = qi_risk(quasi, keys)
     has_name = records["name"].notna()
+    direct = (has_name | records["email"].notna() | records["phone"].notna()
+              | records["address"].notna() | records["nir"].notna())
+    primary = records["categories"].str.split("|").str[0]
+    sensitive = primary.where(records["dpc"] >= 3).replace("", None)
+    per_record, measures = assess_quasi_identifiers(
+        quasi_identifiers(records, mapping), direct=direct, sensitive=sensitive,
+        population=population)
+    records = pd.concat([records, per_record], axis=1)
     named = email_contains_name(records["email"], records["last_name"])
     ei = identifiability(
         has_name=has_name, email=records["email"].notna(), email_named=named,
@@ -168,13 +174,14 @@ def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident) -
     records = pd.concat([records, ei], axis=1)
     age_at = (records["appointment_at"] - records["birth_date"]).dt.days / 365.2425
     records["minor"] = ((age_at < 18) | (records["age"] < 18)).fillna(False).astype(bool)
-    return records
+    return records, measures
 
 
 def _appointments(records: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
     flags = {"SPECIALTY_UNKNOWN": records["specialty_code"] == "unknown",
              "SPECIALTY_MISSING": records["specialty_match"] == "missing",
-             "MINOR": records["minor"], "CONTACT_SHARED": records["shared_contact"]}
+             "MINOR": records["minor"], "CONTACT_SHARED": records["shared_contact"],
+             "INFERENCE_HOMOGENEOUS": records["inference_homogeneous"]}
     reasons = "DPC_" + records["specialty_code"].str.upper() + ";" + records["ei_reason"]
     for code, mask in flags.items():
         reasons = reasons + np.where(mask.to_numpy(dtype=bool), ";" + code, "")
@@ -186,7 +193,8 @@ def _appointments(records: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame
         "specialty_confidence": records["specialty_confidence"],
         "specialty_match": records["specialty_match"], "tier": records["tier"],
         "categories": records["categories"], "dpc": records["dpc"], "ei": records["ei"],
-        "qi_risk": records["qi_risk"].round(6), "minor": records["minor"],
+        "qi_fk": records["qi_fk"], "qi_risk": records["qi_risk"].round(6),
+        "msus": records["msus"], "minor": records["minor"],
         "patient_level": level, "reasons": reasons.astype("str"),
     })
 

@@ -116,4 +116,8 @@ def assess_patients(records: pd.DataFrame, cb: float) -> pd.DataFrame:
     patients["top_specialty"] = _first_by(records, ["dpc", "specialty_code"], [False, True],
                                           "specialty_code")
     patients["ei_reason"] = _first_by(records, ["ei"], [False], "ei_reason")
+    if "msus" in records:
+        patients["msus"] = _first_by(records, ["ei"], [False], "msus")
+    if "inference_homogeneous" in records:
+        patients["inference_homogeneous"] = grouped["inference_homogeneous"].any()
     return patients.reset_index()

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from exposure.identify import email_contains_name, identifiability, qi_risk
+from exposure.identify import email_contains_name, identifiability
 
 CASES = [
     # name, email, named, phone, birth, nir, qi_risk -> ei, reason
@@ -56,12 +56,3 @@ def test_email_reveals_name_when_local_part_contains_it(email, last_name, expect
     result = email_contains_name(pd.Series([email], dtype=object),
                                  pd.Series([last_name], dtype=object))
     assert result.tolist() == [expected]
-
-
-def test_qi_risk_is_one_over_group_size_with_missing_as_its_own_value():
-    frame = pd.DataFrame({"sex": ["F", "F", "F", None], "year": [1980, 1980, 1990, 1980]})
-    assert qi_risk(frame, ["sex", "year"]).tolist() == [0.5, 0.5, 1.0, 1.0]
-
-
-def test_qi_risk_without_keys_is_one_over_n():
-    assert qi_risk(pd.DataFrame(index=range(4)), []).tolist() == [0.25] * 4

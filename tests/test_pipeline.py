@@ -179,3 +179,30 @@ def test_shuffling_input_rows_changes_no_patients_severity(rows, rnd):
         return joined.set_index("row")[["severity", "level"]].sort_index()
 
     pd.testing.assert_frame_equal(by_row(before), by_row(after))
+
+
+def test_pseudonymised_leak_is_scored_from_quasi_identifiers_with_msus():
+    frame = pd.DataFrame({
+        "Sexe": ["F", "F", "M", "M"], "Code postal": ["69003", "69003", "69003", "75011"],
+        "Date de naissance": ["12/03/1987", "12/03/1987", "01/01/1990", "01/01/1990"],
+        "Spécialité": ["Oncologue médical", "Oncologue médical", "Psychiatre", "Pédiatre"]})
+    result = score(frame)
+    a = result.appointments
+    # The two women are alike on every key: fk 2, risk 1/2, and their group
+    # reveals a single category (oncology): a homogeneity attack.
+    assert a["qi_fk"].tolist() == [2, 2, 1, 1]
+    assert a["qi_risk"].tolist() == [0.5, 0.5, 1.0, 1.0]
+    assert a["reasons"].str.contains("INFERENCE_HOMOGENEOUS").tolist() == [True, True, False, False]
+    assert a.loc[2, "msus"] != "" and a.loc[0, "msus"] == ""
+    p = result.patients.set_index("patient_id")
+    assert p["ei_reason"].tolist() == ["EI_QI_HIGH"] * 4
+    assert "unique on" in p.loc[3, "explanation"]
+    assert result.summary["reidentification"]["sample_uniques"] == 2
+
+
+def test_population_weights_lower_the_quasi_identifier_risk():
+    frame = pd.DataFrame({"Sexe": ["F", "M"], "Code postal": ["69003", "69003"],
+                          "Spécialité": ["Psychiatre", "Psychiatre"]})
+    assert score(frame).appointments["qi_risk"].tolist() == [1.0, 1.0]
+    weighted = score(frame, population=2000).appointments["qi_risk"]
+    assert (weighted < 0.01).all()
