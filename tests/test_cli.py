@@ -1,0 +1,146 @@
+"""The command line: files, exit codes, help, and no leaked value in what it prints."""
+
+import io
+import json
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from exposure.cli import _build_parser, main
+
+HEADER = "Nom;Prénom;Sexe;Téléphone;Email;Date du rendez-vous;Praticien;Spécialité\n"
+LEAK = HEADER + (
+    "Dupont;Marie;F;06 12 34 56 78;marie.dupont@gmail.com;2020-07-06 10:00;Dr Nox;Psychiatre\n"
+    "Martin;Paul;M;;paul.martin@free.fr;2020-07-06 11:00;Dr Roux;Médecin généraliste\n"
+    "ragged;row\n"
+    "=cmd|'/C calc'!A0;Eve;F;;eve@x.fr;2020-07-07 09:00;Dr Roux;Médecin généraliste\n"
+)
+FILES = ["appointments.csv", "notifications.csv", "patients.csv", "rejected.csv", "summary.json"]
+
+
+def run(*argv, stdin=None):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err, stdin=stdin)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def leak(tmp_path):
+    path = tmp_path / "leak.csv"
+    path.write_text(LEAK, encoding="utf-8")
+    return path
+
+
+def test_score_writes_the_five_files_privately(tmp_path, leak):
+    code, out, err = run("score", str(leak), "-o", str(tmp_path / "out"))
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == FILES
+    for path in (tmp_path / "out").iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert (summary["records_in"], summary["records_scored"], summary["records_rejected"]) == (4, 3, 1)
+    assert summary["notify_authority"] is True and summary["patients_to_notify"] == 1
+    assert len(summary["input"]["sha256"]) == 64
+    assert "patients" in out and "Art. 33" in out
+
+
+def test_rejected_row_is_listed_with_its_number(tmp_path, leak):
+    run("score", str(leak), "-o", str(tmp_path / "out"))
+    assert (tmp_path / "out" / "rejected.csv").read_text().splitlines()[1].startswith("3,")
+
+
+def test_rerun_gives_byte_identical_outputs(tmp_path, leak):
+    run("score", str(leak), "-o", str(tmp_path / "a"))
+    run("score", str(leak), "-o", str(tmp_path / "b"))
+    for name in FILES:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_existing_outdir_needs_force(tmp_path, leak):
+    assert run("score", str(leak), "-o", str(tmp_path / "out"))[0] == 0
+    code, _, err = run("score", str(leak), "-o", str(tmp_path / "out"))
+    assert code == 1 and "--force" in err
+    assert run("score", str(leak), "-o", str(tmp_path / "out"), "--force")[0] == 0
+
+
+def test_strict_fails_on_rejected_records(tmp_path, leak):
+    code, _, err = run("score", str(leak), "-o", str(tmp_path / "out"), "--strict")
+    assert code == 1 and "1 record(s) rejected" in err
+
+
+def test_formula_cells_are_neutralised_in_csv(tmp_path, leak):
+    run("score", str(leak), "-o", str(tmp_path / "out"), "--incident",
+        str(_policy(tmp_path, "low")))
+    text = (tmp_path / "out" / "notifications.csv").read_text()
+    assert "'=cmd" in text and "\n=cmd" not in text and ",=cmd" not in text
+
+
+def _policy(tmp_path, level):
+    path = tmp_path / "incident.toml"
+    path.write_text(f'[policy]\nnotify_patient_at = "{level}"\n')
+    return path
+
+
+def test_parquet_output(tmp_path, leak):
+    import pandas as pd
+    assert run("score", str(leak), "-o", str(tmp_path / "out"), "--format", "parquet")[0] == 0
+    patients = pd.read_parquet(tmp_path / "out" / "patients.parquet")
+    assert len(patients) == 3
+
+
+@pytest.mark.parametrize("argv, code, message", [
+    (["score"], 2, "required: LEAK"),
+    (["score", "x.csv", "--format", "xml"], 2, "invalid choice"),
+    (["frobnicate"], 2, "invalid choice"),
+    (["score", "absent.csv", "-o", "{tmp}/o"], 1, "absent.csv: no such file"),
+])
+def test_errors_are_one_line_with_the_right_status(tmp_path, argv, code, message):
+    got, _, err = run(*[a.replace("{tmp}", str(tmp_path)) for a in argv])
+    assert got == code and message in err
+    assert "Traceback" not in err
+
+
+def test_bad_incident_file_names_key_and_line(tmp_path, leak):
+    bad = tmp_path / "incident.toml"
+    bad.write_text('[incident]\nmalicious = "yes"\n')
+    code, _, err = run("score", str(leak), "-o", str(tmp_path / "o"), "--incident", str(bad))
+    assert code == 1 and "incident.toml, line 2: 'malicious' must be a boolean" in err
+
+
+def test_no_value_from_the_leak_appears_in_output_or_errors(tmp_path):
+    canaries = ["CANARYNOM", "CANARYPRENOM", "canary.mail@canary.fr", "CANARYSPEC"]
+    path = tmp_path / "leak.csv"
+    path.write_text(HEADER + ";".join([canaries[0], canaries[1], "F", "061234", canaries[2],
+                                       "2020-99-99", "Dr CANARY", canaries[3]]) + "\nx;y\n")
+    for argv in (["score", str(path), "-o", str(tmp_path / "o")],
+                 ["score", str(path), "-o", str(tmp_path / "o"), "--strict", "--force"]):
+        _, out, err = run(*argv)
+        for canary in canaries:
+            assert canary.lower() not in (out + err).lower()
+
+
+def test_every_option_has_help_with_an_example():
+    parser = _build_parser(io.StringIO(), io.StringIO())
+    commands = parser._subparsers._group_actions[0].choices
+    for name, command in commands.items():
+        for action in command._actions:
+            if action.dest in ("help", "verbose", "quiet"):
+                continue
+            assert action.help and "Example" in action.help, (name, action.dest)
+
+
+def test_version():
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("exposure ")
+
+
+def test_python_dash_m_reads_standard_input(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "exposure", "score", "-", "-o",
+                             str(tmp_path / "out"), "--quiet"], input=LEAK.encode(),
+                            capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout == b""
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["records_in"] == 4 and summary["input"]["name"] == "stdin"
