@@ -28,6 +28,15 @@ from .specialty import TIER_DPC, fill_from_practitioner, load_specialty_table, l
 
 __all__ = ["Assessment", "score", "versions"]
 
+# patients.csv: decision first, then what drove it. No name or contact: those
+# are only repeated in notifications.csv, whose purpose is to reach people.
+_PATIENT_COLUMNS = [
+    "patient_id", "n_records", "rows", "level", "severity", "notify_patient", "channel",
+    "dpc", "ei", "cb", "dpc_base", "top_specialty", "recurrent", "minor", "reason_text",
+    "ei_reason", "msus", "inference_homogeneous", "shared_contact", "specialty_unknown",
+    "reasons", "explanation",
+]
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -137,10 +146,11 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
     verdict = decide_authority(patients["level"], incident)
     notifications = _notifications(patients, records)
     appointments = _appointments(records, patients)
+    patients_out = patients[[c for c in _PATIENT_COLUMNS if c in patients.columns]]
     records_in = len(frame) + (0 if rejected is None else len(rejected))
     summary = _summary(records_in, records, all_rejected, patients, verdict, incident, mapping)
     summary["reidentification"] = quasi_measures
-    return Assessment(appointments, patients, notifications, all_rejected, summary, mapping)
+    return Assessment(appointments, patients_out, notifications, all_rejected, summary, mapping)
 
 
 def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident,
