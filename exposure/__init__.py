@@ -12,8 +12,12 @@ and decides, with reasons, whom to notify under Art. 33 and Art. 34.
 0           1       2.0  medium           False
 """
 
+from .diversity import homogeneity
 from .errors import ExposureError
 from .incident import Incident, Policy, load_incident
 from .pipeline import Assessment, score
+from .reidentification import DatasetRisk, dataset_risk, individual_risk
+from .suda import suda
 
-__all__ = ["Assessment", "ExposureError", "Incident", "Policy", "load_incident", "score"]
+__all__ = ["Assessment", "DatasetRisk", "ExposureError", "Incident", "Policy", "dataset_risk",
+           "homogeneity", "individual_risk", "load_incident", "score", "suda"]
