@@ -32,9 +32,13 @@ def _edges_for(key_columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
     positions = np.flatnonzero(present)
     if len(positions) == 0:
         return positions, positions
-    keys = pd.MultiIndex.from_arrays([c.to_numpy()[positions] for c in key_columns]) \
-        if len(key_columns) > 1 else pd.Index(key_columns[0].to_numpy()[positions])
-    group, _ = pd.factorize(keys)
+    # Combine per-column integer codes into one int64 key: factorising numbers
+    # is far cheaper than factorising tuples of strings.
+    group = np.zeros(len(positions), dtype=np.int64)
+    for column in key_columns:
+        codes, uniques = pd.factorize(column.iloc[positions])
+        group = group * (len(uniques) + 1) + codes
+        group, _ = pd.factorize(group)
     first = np.full(group.max() + 1, len(positions), dtype=np.int64)
     np.minimum.at(first, group, np.arange(len(positions)))
     return positions, positions[first[group]]

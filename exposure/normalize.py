@@ -13,12 +13,13 @@ raised as an error, because one bad cell must not stop a batch. Callers turn
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "on_unique",
@@ -29,9 +30,6 @@ __all__ = [
     "normalize_name",
     "parse_dates",
 ]
-
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
 
 def on_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply ``func`` to the distinct values of ``values`` and broadcast back.
@@ -66,11 +64,23 @@ def on_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.S
     return result
 
 
+def _fold_arrow(values: pa.Array) -> pa.Array:
+    """The one folding rule, on an Arrow string array (vectorised, in C++)."""
+    folded = pc.utf8_lower(values)
+    for ligature, letters in (("œ", "oe"), ("æ", "ae"), ("ß", "ss")):
+        folded = pc.replace_substring(folded, ligature, letters)
+    folded = pc.utf8_normalize(folded, "NFKD")
+    folded = pc.replace_substring_regex(folded, r"\p{Mn}+", "")
+    folded = pc.replace_substring_regex(folded, r"[^0-9a-z]+", " ")
+    return pc.utf8_trim_whitespace(folded)
+
+
 def fold_text(text: str) -> str:
-    """Fold one string for comparison: casefold, strip accents, collapse punctuation.
+    """Fold one string for comparison: case, accents, punctuation.
 
     ``"Gynécologue - Obstétricien"`` and ``"GYNECOLOGUE OBSTETRICIEN"`` fold to
-    the same key, which is what a human reader sees as "the same label".
+    the same key, which is what a human reader sees as "the same label". The
+    same rule as :func:`fold_series`, applied to one value.
 
     Examples
     --------
@@ -79,14 +89,11 @@ def fold_text(text: str) -> str:
     >>> fold_text("Œdème")
     'oedeme'
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    return _NON_ALNUM.sub(" ", stripped).strip()
+    return _fold_arrow(pa.array([text], type=pa.string()))[0].as_py()
 
 
 def fold_series(values: pd.Series) -> pd.Series:
-    """:func:`fold_text` on each distinct value; empty results become missing.
+    """Fold each distinct value (see :func:`fold_text`); empty results become missing.
 
     Examples
     --------
@@ -94,8 +101,9 @@ def fold_series(values: pd.Series) -> pd.Series:
     ['zoe', 'zoe', nan, nan]
     """
     def fold(unique: pd.Series) -> pd.Series:
-        folded = pd.Series([fold_text(str(v)) for v in unique], dtype=object)
-        return folded.where(folded != "", None)
+        folded = pd.Series(_fold_arrow(pa.array(unique.astype(str).to_numpy(dtype=object),
+                                                type=pa.string())).to_pandas(), dtype="str")
+        return folded.where(folded != "")
 
     return on_unique(values, fold).astype("str")
 
@@ -124,12 +132,10 @@ def normalize_email(values: pd.Series) -> pd.DataFrame:
     2                    NaN          False
     """
     def clean(unique: pd.Series) -> pd.Series:
-        lowered = unique.astype(object).map(lambda v: str(v).strip().lower())
-        valid = lowered.map(lambda v: bool(_EMAIL.match(v)) and ".." not in v)
-        return pd.Series(
-            [(v if ok else ("" if v == "" else None)) for v, ok in zip(lowered, valid)],
-            dtype=object,
-        )
+        lowered = unique.astype("str").str.strip().str.lower()
+        valid = lowered.str.match(_EMAIL.pattern) & ~lowered.str.contains("..", regex=False)
+        # "" stays "" (absent), an unreadable address becomes missing (invalid).
+        return lowered.where(valid | (lowered == ""))
 
     cleaned = on_unique(values, clean)
     present = values.fillna("").astype(str).str.strip() != ""
@@ -192,7 +198,7 @@ def normalize_phone(values: pd.Series, region: str = "FR") -> pd.DataFrame:
     phone = on_unique(text.where(text != "", None), clean)
     present = text != ""
     invalid = present & phone.isna()
-    mobile = on_unique(phone, lambda u: pd.Series([_is_mobile(v) for v in u], dtype=bool))
+    mobile = on_unique(phone, _mobile)
     return pd.DataFrame({
         "phone": phone.astype("str"),
         "phone_mobile": mobile.fillna(False).astype(bool),
@@ -200,15 +206,19 @@ def normalize_phone(values: pd.Series, region: str = "FR") -> pd.DataFrame:
     })
 
 
-def _is_mobile(e164: str) -> bool:
-    if e164.startswith("+33"):
-        return e164[3] in "67"
-    number_type = phonenumbers.number_type(phonenumbers.parse(e164, None))
-    return number_type in (phonenumbers.PhoneNumberType.MOBILE,
-                           phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+def _mobile(unique: pd.Series) -> pd.Series:
+    """French mobiles by prefix (vectorised); other countries ask libphonenumber."""
+    unique = unique.astype("str")
+    french = unique.str.startswith("+33").to_numpy(dtype=bool)
+    mobile = unique.str.match(r"^\+33[67]").to_numpy(dtype=bool).copy()
+    kinds = (phonenumbers.PhoneNumberType.MOBILE,
+             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    mobile[~french] = [phonenumbers.number_type(phonenumbers.parse(v, None)) in kinds
+                       for v in unique[~french]]
+    return pd.Series(mobile)
 
 
-_PARTICLES = {"de", "du", "des", "le", "la", "d", "l", "van", "von", "der", "den"}
+_PARTICLE_WORDS = r"(?:^| )(?:de|du|des|le|la|d|l|van|von|der|den)(?= |$)"
 
 
 def normalize_name(values: pd.Series) -> pd.Series:
@@ -223,12 +233,11 @@ def normalize_name(values: pd.Series) -> pd.Series:
     ['lefevre', 'lefevre', 'gall', 'gaulle']
     """
     def clean(unique: pd.Series) -> pd.Series:
-        out = []
-        for value in unique:
-            words = fold_text(str(value)).split()
-            kept = [w for w in words if w not in _PARTICLES] or words
-            out.append(" ".join(kept) or None)
-        return pd.Series(out, dtype=object)
+        folded = fold_series(unique)
+        kept = (folded.str.replace(_PARTICLE_WORDS, " ", regex=True)
+                .str.replace(r" +", " ", regex=True).str.strip())
+        # A name made only of particles ("Le") keeps them.
+        return kept.where(kept != "", folded)
 
     return on_unique(values, clean).astype("str")
 
