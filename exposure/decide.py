@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .incident import LEVELS, Incident, level_rank
+from .normalize import on_unique_rows
 from .severity import severity_level
 
 __all__ = ["CHANNELS", "ArticleVerdict", "decide_patients", "decide_authority"]
@@ -107,27 +108,43 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
         spared = level_if_readable.map(level_rank) >= threshold
         decision = np.where(spared & ~at_level, "EXEMPT_UNINTELLIGIBLE", decision)
 
-    def flag(mask: pd.Series, code: str) -> np.ndarray:
-        return np.where(mask.to_numpy(dtype=bool), ";" + code, "")
+    out["decision"] = decision
+    for column, default in (("inference_homogeneous", False), ("msus", "")):
+        if column not in out:
+            out[column] = default
+    out["reasons"] = on_unique_rows(out[_REASON_INPUTS], lambda d: _reasons(d, incident))
+    out["explanation"] = on_unique_rows(
+        out[_EXPLANATION_INPUTS], lambda d: _explain(d, incident, specialty_labels))
+    return out.drop(columns="decision").reset_index()
+
+
+_REASON_INPUTS = ["top_specialty", "recurrent", "minor", "reason_text", "ei_reason", "level",
+                  "decision", "channel", "shared_contact", "specialty_unknown",
+                  "inference_homogeneous"]
+_EXPLANATION_INPUTS = ["severity", "level", "top_specialty", "dpc", "recurrent", "minor",
+                       "reason_text", "ei_reason", "msus", "ei", "channel", "decision"]
+
+
+def _reasons(distinct: pd.DataFrame, incident: Incident) -> pd.Series:
+    """The reason codes of each distinct combination of what drove a decision."""
+    def flag(column: str, code: str) -> np.ndarray:
+        return np.where(distinct[column].to_numpy(dtype=bool), ";" + code, "")
 
     cb_codes = "".join(";" + code for code in incident.cb_terms())
-    reasons = ("DPC_" + out["top_specialty"].str.upper()
-               + flag(out["recurrent"], "DPC_RECURRENT") + flag(out["minor"], "DPC_MINOR")
-               + flag(out["reason_text"], "DPC_REASON_TEXT")
-               + ";" + out["ei_reason"] + cb_codes
-               + ";LEVEL_" + out["level"].str.upper() + ";" + decision
-               + ";CHANNEL_" + out["channel"].str.upper()
-               + flag(out["shared_contact"], "CONTACT_SHARED")
-               + flag(out["specialty_unknown"], "SPECIALTY_UNKNOWN")
-               + flag(out.get("inference_homogeneous", pd.Series(False, index=out.index)),
-                      "INFERENCE_HOMOGENEOUS"))
-    out["reasons"] = reasons.astype("str")
-    out["explanation"] = _explain(out, incident, specialty_labels, decision)
-    return out.reset_index()
+    return ("DPC_" + distinct["top_specialty"].str.upper()
+            + flag("recurrent", "DPC_RECURRENT") + flag("minor", "DPC_MINOR")
+            + flag("reason_text", "DPC_REASON_TEXT")
+            + ";" + distinct["ei_reason"] + cb_codes
+            + ";LEVEL_" + distinct["level"].str.upper() + ";" + distinct["decision"]
+            + ";CHANNEL_" + distinct["channel"].str.upper()
+            + flag("shared_contact", "CONTACT_SHARED")
+            + flag("specialty_unknown", "SPECIALTY_UNKNOWN")
+            + flag("inference_homogeneous", "INFERENCE_HOMOGENEOUS")).astype("str")
 
 
-def _explain(out: pd.DataFrame, incident: Incident, labels: pd.Series,
-             decision: np.ndarray) -> pd.Series:
+def _explain(out: pd.DataFrame, incident: Incident, labels: pd.Series) -> pd.Series:
+    """The sentence a DPO can paste, for each distinct combination of inputs."""
+    decision = out["decision"].to_numpy()
     specialty = out["top_specialty"].map(labels).fillna("an unrecognised specialty")
     raised = np.select(
         [out["recurrent"].to_numpy(bool), out["minor"].to_numpy(bool),
@@ -142,10 +159,9 @@ def _explain(out: pd.DataFrame, incident: Incident, labels: pd.Series,
          "it was unintelligible (Art. 34(3)(a)); channel if told anyway: "],
         default="No message to the patient required (Art. 34); channel if told anyway: "),
         index=out.index)
-    msus = out["msus"] if "msus" in out else pd.Series("", index=out.index)
+    msus = out["msus"].fillna("").astype(str)
     unique_on = pd.Series(np.where(out["ei_reason"].str.startswith("EI_QI") & (msus != ""),
-                                   ", unique on " + msus.fillna("").astype(str), ""),
-                          index=out.index)
+                                   ", unique on " + msus, ""), index=out.index)
     return ("Severity " + out["severity"].map("{:.2f}".format) + " ("
             + out["level"].str.replace("_", " ") + "): a visit to " + specialty
             + " (DPC " + out["dpc"].astype(str) + pd.Series(raised, index=out.index) + "), "

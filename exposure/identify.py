@@ -33,6 +33,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .normalize import on_unique_rows
+
 __all__ = ["EI_LEVELS", "identifiability", "email_contains_name"]
 
 EI_LEVELS = (0.25, 0.5, 0.75, 1.0)
@@ -64,21 +66,22 @@ def email_contains_name(email: pd.Series, last_name: pd.Series) -> pd.Series:
     result = pd.Series(False, index=email.index)
     nameless = email.notna() & last_name.isna()
     if nameless.any():
-        local = email[nameless].astype(str).str.split("@", n=1).str[0]
+        local = email[nameless].astype("str").str.replace(r"@.*$", "", regex=True)
         result[nameless] = local.str.match(_NAME_SHAPED).to_numpy(dtype=bool)
     both = email.notna() & last_name.notna()
     if not both.any():
         return result
-    pairs = pd.DataFrame({"email": email[both].astype(str),
-                          "name": last_name[both].astype(str).str.replace(" ", "", regex=False)})
-    unique = pairs.drop_duplicates()
-    local = unique["email"].str.split("@", n=1).str[0].str.replace(r"[._\-+]", "", regex=True)
-    dtype = np.dtypes.StringDType()
-    found = np.strings.find(local.to_numpy(dtype=dtype), unique["name"].to_numpy(dtype=dtype)) >= 0
-    found &= unique["name"].str.len().to_numpy() >= _MIN_NAME_IN_EMAIL
-    unique = unique.assign(named=found)
-    merged = pairs.merge(unique, on=["email", "name"], how="left")
-    result[both] = merged["named"].to_numpy()
+    pairs = pd.DataFrame({"email": email[both].astype("str"),
+                          "name": last_name[both].astype("str").str.replace(" ", "", regex=False)})
+
+    def contains(unique: pd.DataFrame) -> pd.Series:
+        local = unique["email"].str.replace(r"@.*$|[._\-+]", "", regex=True)
+        dtype = np.dtypes.StringDType()
+        found = np.strings.find(local.to_numpy(dtype=dtype),
+                                unique["name"].to_numpy(dtype=dtype)) >= 0
+        return pd.Series(found & (unique["name"].str.len().to_numpy() >= _MIN_NAME_IN_EMAIL))
+
+    result[both] = on_unique_rows(pairs, contains).to_numpy(dtype=bool)
     return result
 
 

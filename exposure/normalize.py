@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 __all__ = [
     "on_unique",
+    "on_unique_rows",
     "fold_text",
     "fold_series",
     "normalize_email",
@@ -62,6 +63,40 @@ def on_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.S
     result = padded.take(np.where(codes < 0, len(mapped), codes))
     result.index = values.index
     return result
+
+
+def on_unique_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
+    """Apply ``func`` to the distinct rows of ``frame`` and broadcast back.
+
+    Sentences and reason lists depend on a handful of columns that take few
+    distinct combinations across millions of patients: build each once.
+
+    Parameters
+    ----------
+    frame : DataFrame of shape (n_rows, n_columns)
+    func : callable
+        Takes the distinct rows (default index) and returns a Series of the
+        same length.
+
+    Returns
+    -------
+    Series of shape (n_rows,), indexed like ``frame``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"a": ["x", "y", "x"], "b": [1, 2, 1]})
+    >>> on_unique_rows(f, lambda u: u["a"] + u["b"].astype(str)).tolist()
+    ['x1', 'y2', 'x1']
+    """
+    group = np.zeros(len(frame), dtype=np.int64)
+    for column in frame.columns:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        group, _ = pd.factorize(group * (len(uniques) + 1) + codes + 1)
+    distinct, first = np.unique(group, return_index=True)
+    result = pd.Series(func(frame.iloc[first].reset_index(drop=True))).reset_index(drop=True)
+    taken = result.take(np.searchsorted(distinct, group))
+    taken.index = frame.index
+    return taken
 
 
 def _fold_arrow(values: pa.Array) -> pa.Array:
@@ -160,7 +195,7 @@ def _french_phones(unique: pd.Series, region: str) -> pd.Series:
     digits = unique.astype(str).str.replace(r"[\s.\-/()]", "", regex=True)
     digits = digits.str.replace(r"^(?:0033|\+330|\+33)", "+33", regex=True)
     if region == "FR":
-        digits = digits.str.replace(r"^0(?=[1-9]\d{8}$)", "+33", regex=True)
+        digits = digits.str.replace(r"^0([1-9]\d{8})$", r"+33\1", regex=True)
     french = digits.str.fullmatch(r"\+33[1-9]\d{8}")
     return digits.where(french, None).astype(object)
 
@@ -218,7 +253,9 @@ def _mobile(unique: pd.Series) -> pd.Series:
     return pd.Series(mobile)
 
 
-_PARTICLE_WORDS = r"(?:^| )(?:de|du|des|le|la|d|l|van|von|der|den)(?= |$)"
+# Written without look-ahead so that Arrow's RE2 engine runs it (a Python
+# fallback would loop over values); applied twice for "de la".
+_PARTICLE_WORDS = r"(?:^| )(?:de|du|des|le|la|d|l|van|von|der|den)(?: |$)"
 
 
 def normalize_name(values: pd.Series) -> pd.Series:
@@ -235,6 +272,7 @@ def normalize_name(values: pd.Series) -> pd.Series:
     def clean(unique: pd.Series) -> pd.Series:
         folded = fold_series(unique)
         kept = (folded.str.replace(_PARTICLE_WORDS, " ", regex=True)
+                .str.replace(_PARTICLE_WORDS, " ", regex=True)
                 .str.replace(r" +", " ", regex=True).str.strip())
         # A name made only of particles ("Le") keeps them.
         return kept.where(kept != "", folded)

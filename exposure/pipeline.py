@@ -159,15 +159,21 @@ def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident,
     specialty = lookup_specialties(records["specialty_label"], table)
     specialty = fill_from_practitioner(specialty, records["practitioner"], table)
     records = pd.concat([records, specialty], axis=1)
-    records["tier"] = records["specialty_code"].map(table.rows["tier"]).astype("str")
-    records["categories"] = records["specialty_code"].map(table.rows["categories"]).astype("str")
-    records["dpc"] = records["tier"].map(TIER_DPC).astype("int64")
+    by_code = table.rows[["tier", "categories"]].assign(
+        dpc=table.rows["tier"].map(TIER_DPC),
+        primary_category=table.rows["categories"].str.split("|").str[0])
+    codes, distinct = pd.factorize(records["specialty_code"])
+    for column in by_code.columns:
+        values = by_code[column].reindex(distinct).to_numpy()
+        records[column] = values[codes]
+    records = records.astype({"tier": "str", "categories": "str", "dpc": "int64",
+                              "primary_category": "str"})
 
     has_name = records["name"].notna()
     direct = (has_name | records["email"].notna() | records["phone"].notna()
               | records["address"].notna() | records["nir"].notna())
-    primary = records["categories"].str.split("|").str[0]
-    sensitive = primary.where(records["dpc"] >= 3).replace("", None)
+    sensitive = records["primary_category"].where(
+        (records["dpc"] >= 3) & (records["primary_category"] != ""))
     per_record, measures = assess_quasi_identifiers(
         quasi_identifiers(records, mapping), direct=direct, sensitive=sensitive,
         population=population)

@@ -61,7 +61,8 @@ def _rows_by_patient(records: pd.DataFrame) -> pd.Series:
 def _first_by(records: pd.DataFrame, order: list[str], ascending: list[bool],
               column: str) -> pd.Series:
     """Per patient, ``column`` of the record that sorts first by ``order``."""
-    ranked = records.sort_values(["patient_id", *order, "row"],
+    needed = list(dict.fromkeys(["patient_id", *order, "row", column]))
+    ranked = records[needed].sort_values(["patient_id", *order, "row"],
                                  ascending=[True, *ascending, True], kind="stable")
     return ranked.drop_duplicates("patient_id").set_index("patient_id")[column]
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ._resources import data_file
 from .errors import InputError
-from .normalize import fold_text
+from .normalize import fold_series
 
 __all__ = ["TIER_DPC", "TIERS", "SpecialtyTable", "load_specialty_table",
            "lookup_specialties", "fill_from_practitioner"]
@@ -70,15 +70,15 @@ def load_specialty_table() -> SpecialtyTable:
     if UNKNOWN not in rows.index or not rows["tier"].isin(TIERS).all():
         raise InputError(f"specialty table {path.name} lacks the 'unknown' row or has a "
                          "tier outside low/moderate/high/very_high; reinstall exposure.")
+    texts = pd.concat([
+        rows["label_fr"], rows["label_en"],
+        rows["synonyms"].str.split("|").explode(),
+    ]).drop(UNKNOWN, errors="ignore")
+    folded = fold_series(texts.astype("str"))
     forms: dict[str, str] = {}
-    for code, row in rows.iterrows():
-        if code == UNKNOWN:
-            continue
-        texts = [row["label_fr"], row["label_en"], *row["synonyms"].split("|")]
-        for text in texts:
-            folded = fold_text(text)
-            if folded:
-                forms.setdefault(folded, str(code))
+    for code, form in zip(texts.index, folded):
+        if isinstance(form, str):
+            forms.setdefault(form, str(code))
     return SpecialtyTable(rows, forms)
 
 
@@ -138,7 +138,7 @@ def lookup_specialties(labels: pd.Series, table: SpecialtyTable | None = None) -
     table = table or load_specialty_table()
     text = labels.fillna("").astype(str)
     codes, uniques = pd.factorize(text)
-    folded = [fold_text(u) for u in uniques]
+    folded = fold_series(pd.Series(uniques, dtype="str")).fillna("").tolist()
     readings = [(UNKNOWN, 0.0) if not f else _read_label(f, table) for f in folded]
     match = ["missing" if not f else ("exact" if conf == _EXACT else
              "partial" if conf > 0 else "unknown") for f, (_, conf) in zip(folded, readings)]
@@ -181,7 +181,7 @@ def fill_from_practitioner(specialty: pd.DataFrame, practitioner: pd.Series,
     counts = (pd.DataFrame({"practitioner": practitioner[known],
                             "code": specialty.loc[known, "specialty_code"]})
               .value_counts().rename("n").reset_index())
-    counts["rank"] = counts["code"].map(lambda c: table.tier_rank(c))
+    counts["rank"] = counts["code"].map(table.rows["tier"].map(TIERS.index))
     best = (counts.sort_values(["practitioner", "n", "rank", "code"],
                                ascending=[True, False, False, True])
             .drop_duplicates("practitioner").set_index("practitioner"))
