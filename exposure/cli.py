@@ -23,6 +23,7 @@ from .errors import ExposureError
 from .incident import LEVELS, Incident, load_incident
 from .outputs import atomic_write, prepare_outdir, write_leak, write_outputs
 from .pipeline import Assessment, score, versions
+from .progress import Progress, SummaryProgress, TerminalProgress
 from .readers import FORMATS, RawTable, read_table, sha256_file
 
 __all__ = ["main"]
@@ -166,20 +167,34 @@ def _read_leak(args: argparse.Namespace, stdin: TextIO) -> tuple[RawTable, str]:
         return RawTable(table.frame, table.rejected, table.records_in, "stdin"), sha256_file(path)
 
 
-def _score_file(args: argparse.Namespace, stdin: TextIO) -> Assessment:
+def _progress(args: argparse.Namespace, stderr: TextIO) -> Progress:
+    if args.quiet:
+        return Progress()
+    if stderr.isatty():
+        return TerminalProgress(stream=stderr)
+    return SummaryProgress(stream=stderr)
+
+
+def _score_file(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> Assessment:
     incident = load_incident(args.incident) if args.incident else Incident()
     overrides = load_column_overrides(args.columns) if args.columns else None
     outdir = Path(args.outdir)
     prepare_outdir(outdir, force=args.force)
-    table, digest = _read_leak(args, stdin)
+    progress = _progress(args, stderr)
+    with progress.stage("read") as reading:
+        table, digest = _read_leak(args, stdin)
+        reading.records = table.records_in
     assessment = score(table.frame, incident, overrides, rejected=table.rejected,
-                       source=table.source, population=args.population)
+                       source=table.source, population=args.population, progress=progress)
     assessment.summary["input"] = {"name": table.source, "sha256": digest}
-    write_outputs({"appointments": assessment.appointments,
-                   "patients": assessment.patients,
-                   "notifications": assessment.notifications,
-                   "rejected": assessment.rejected},
-                  assessment.summary, outdir, fmt=args.format)
+    with progress.stage("write", table.records_in):
+        write_outputs({"appointments": assessment.appointments,
+                       "patients": assessment.patients,
+                       "notifications": assessment.notifications,
+                       "rejected": assessment.rejected},
+                      assessment.summary, outdir, fmt=args.format)
+    if isinstance(progress, SummaryProgress):
+        progress.report()
     return assessment
 
 
@@ -198,7 +213,7 @@ def _print_summary(assessment: Assessment, outdir: str, out: TextIO) -> None:
     out.write(f"files     {outdir}/\n")
 
 
-def _run(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
+def _run(args: argparse.Namespace, stdout: TextIO, stdin: TextIO, stderr: TextIO) -> int:
     if args.command == "synth":
         leak = synth.synthesize(args.scenario, rows=args.rows, random_state=args.seed)
         write_leak(leak.records, Path(args.output))
@@ -216,12 +231,12 @@ def _run(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
                                   delimiter=None, format="csv", strict=False,
                                   population=None)
         args.force = True
-        assessment = _score_file(args, stdin)
+        assessment = _score_file(args, stdin, stderr)
         if not args.quiet:
             stdout.write(f"Synthetic leak: {leak_path} (no real person)\n")
             _print_summary(assessment, str(outdir), stdout)
         return 0
-    assessment = _score_file(args, stdin)
+    assessment = _score_file(args, stdin, stderr)
     if not args.quiet:
         _print_summary(assessment, args.outdir, stdout)
     if args.strict and assessment.summary["records_rejected"]:
@@ -248,7 +263,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
-        return _run(args, stdout, stdin)
+        return _run(args, stdout, stdin, stderr)
     except ExposureError as exc:
         if args.verbose:
             traceback.print_exc(file=stderr)

@@ -22,6 +22,7 @@ from .identify import email_contains_name, identifiability
 from .incident import LEVELS, Incident
 from .linkage import link_patients, shared_contacts
 from .prepare import prepare_records
+from .progress import Progress
 from .quasi import assess_quasi_identifiers, quasi_identifiers
 from .severity import assess_patients
 from .specialty import TIER_DPC, fill_from_practitioner, load_specialty_table, lookup_specialties
@@ -75,7 +76,7 @@ def versions() -> dict[str, str]:
 def score(frame: pd.DataFrame, incident: Incident | None = None,
           columns: dict[str, str] | ColumnMapping | None = None, *,
           rejected: pd.DataFrame | None = None, source: str = "input",
-          population: int | None = None) -> Assessment:
+          population: int | None = None, progress: Progress | None = None) -> Assessment:
     """Assess a leaked table, record by record and patient by patient.
 
     Parameters
@@ -98,6 +99,9 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
         Size of the population the leak was sampled from, for the
         quasi-identifier risk (uniform weights N/n); None when the leak is
         the whole population of interest.
+    progress : Progress, default=None
+        Told when each stage starts and ends (:mod:`exposure.progress`); the
+        library itself never prints.
 
     Returns
     -------
@@ -126,27 +130,33 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
     mapping = columns if isinstance(columns, ColumnMapping) else map_columns(
         frame, columns, source=source)
 
-    records, empty = prepare_records(frame, mapping)
+    progress = progress or Progress()
+    with progress.stage("normalise", len(frame)):
+        records, empty = prepare_records(frame, mapping)
     rejected_here = pd.DataFrame({"row": frame.loc[empty, "row"].astype("int64"),
                                   "reason": "empty record: no value in any recognised column"})
     all_rejected = pd.concat([r for r in (rejected, rejected_here) if r is not None and len(r)]
                              or [rejected_here], ignore_index=True)
     all_rejected = all_rejected.sort_values("row", kind="stable").reset_index(drop=True)
 
-    records, quasi_measures = _enrich(records.reset_index(drop=True), mapping, incident,
-                                      population)
-    records["patient_id"] = link_patients(
-        patient_ref=records["patient_ref"], name=records["name"], first_name=records["given"],
-        birth_date=records["birth_date"], email=records["email"], phone=records["phone"])
-    records["shared_contact"] = shared_contacts(records["patient_id"], records["email"],
-                                                records["phone"])
-    table = load_specialty_table()
-    patients = assess_patients(records, incident.cb)
-    patients = decide_patients(patients, records, incident, table.rows["label_en"])
-    verdict = decide_authority(patients["level"], incident)
-    notifications = _notifications(patients, records)
-    appointments = _appointments(records, patients)
-    patients_out = patients[[c for c in _PATIENT_COLUMNS if c in patients.columns]]
+    with progress.stage("enrich", len(records)):
+        records, quasi_measures = _enrich(records.reset_index(drop=True), mapping, incident,
+                                          population)
+    with progress.stage("link", len(records)):
+        records["patient_id"] = link_patients(
+            patient_ref=records["patient_ref"], name=records["name"],
+            first_name=records["given"], birth_date=records["birth_date"],
+            email=records["email"], phone=records["phone"])
+        records["shared_contact"] = shared_contacts(records["patient_id"], records["email"],
+                                                    records["phone"])
+    with progress.stage("assess", len(records)):
+        table = load_specialty_table()
+        patients = assess_patients(records, incident.cb)
+        patients = decide_patients(patients, records, incident, table.rows["label_en"])
+        verdict = decide_authority(patients["level"], incident)
+        notifications = _notifications(patients, records)
+        appointments = _appointments(records, patients)
+        patients_out = patients[[c for c in _PATIENT_COLUMNS if c in patients.columns]]
     records_in = len(frame) + (0 if rejected is None else len(rejected))
     summary = _summary(records_in, records, all_rejected, patients, verdict, incident, mapping)
     summary["reidentification"] = quasi_measures

@@ -35,7 +35,8 @@ def leak(tmp_path):
 
 def test_score_writes_the_five_files_privately(tmp_path, leak):
     code, out, err = run("score", str(leak), "-o", str(tmp_path / "out"))
-    assert (code, err) == (0, "")
+    # Not a terminal: a batch job gets one summary line of counts and timings.
+    assert code == 0 and err.startswith("exposure: 4 records in ") and err.count("\n") == 1
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == FILES
     for path in (tmp_path / "out").iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -144,3 +145,21 @@ def test_python_dash_m_reads_standard_input(tmp_path):
     assert result.stdout == b""
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary["records_in"] == 4 and summary["input"]["name"] == "stdin"
+
+
+def test_quiet_prints_nothing(tmp_path, leak):
+    assert run("score", str(leak), "-o", str(tmp_path / "out"), "--quiet")[1:] == ("", "")
+
+
+def test_a_terminal_sees_each_stage_with_its_rate(tmp_path, leak):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    err = Terminal()
+    assert main(["score", str(leak), "-o", str(tmp_path / "out")], stdout=io.StringIO(),
+                stderr=err) == 0
+    shown = err.getvalue()
+    for stage in ("read", "normalise", "enrich", "link", "assess", "write"):
+        assert stage in shown
+    assert "records" in shown and "/s" in shown
