@@ -1,0 +1,131 @@
+"""End-to-end benchmark of ``exposure score`` against the cost of merely reading and writing.
+
+For each size (1 M and 10 M records by default) the script generates the
+synthetic 2020-style leak once (cached under ``benchmarks/.cache/``), then runs,
+each in a fresh process so that peak memory is the process's own:
+
+- ``exposure score LEAK -o OUT --force --quiet``;
+- a baseline that only reads the same file with pyarrow and writes it back
+  as CSV: the floor any tool that reads and writes the file must pay.
+
+It prints a table (wall time, records per second, peak RSS, ratio to the
+baseline) and, with ``--readme``, writes it into ``benchmarks/README.md``
+with a description of the machine.
+
+Usage::
+
+    python benchmarks/run.py                 # 1M and 10M
+    python benchmarks/run.py --sizes 1000000 --repeat 3
+    python benchmarks/run.py --readme        # refresh benchmarks/README.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+BASELINE = """
+import sys, pyarrow.csv as c
+table = c.read_csv(sys.argv[1], parse_options=c.ParseOptions(delimiter=";"))
+c.write_csv(table, sys.argv[2])
+"""
+
+
+def _run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (GiB) of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"benchmark command failed with status {status}: {' '.join(command)}")
+    return seconds, usage.ru_maxrss / (1024 ** 2)  # ru_maxrss is in KiB on Linux
+
+
+def _leak(rows: int) -> Path:
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"leak-{rows}.csv"
+    if not path.exists():
+        print(f"generating {rows:,} synthetic records into {path} ...", file=sys.stderr)
+        _run([sys.executable, "-m", "exposure", "synth", "--rows", str(rows), "--seed", "1",
+              "-o", str(path), "--quiet"])
+    return path
+
+
+def _best(command: list[str], repeat: int) -> tuple[float, float]:
+    runs = [_run(command) for _ in range(repeat)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def _machine() -> str:
+    cpus = os.cpu_count()
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{platform.system()} {platform.machine()}, {model}, {cpus} cores, "
+            f"{memory:.0f} GiB RAM, Python {platform.python_version()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000],
+                        help="record counts to benchmark (default: 1000000 10000000)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per measurement; the fastest is kept (default: 1)")
+    parser.add_argument("--readme", action="store_true",
+                        help="write the table into benchmarks/README.md")
+    args = parser.parse_args()
+
+    lines = ["| records | exposure score | records/s | peak RSS | pyarrow read+write | ratio |",
+             "|---:|---:|---:|---:|---:|---:|"]
+    for rows in args.sizes:
+        leak = _leak(rows)
+        out = CACHE / f"out-{rows}"
+        seconds, peak = _best([sys.executable, "-m", "exposure", "score", str(leak), "-o",
+                               str(out), "--force", "--quiet"], args.repeat)
+        base_seconds, _ = _best([sys.executable, "-c", BASELINE, str(leak),
+                                 str(CACHE / f"baseline-{rows}.csv")], args.repeat)
+        lines.append(f"| {rows:,} | {seconds:.1f} s | {rows / seconds:,.0f} | {peak:.2f} GiB "
+                     f"| {base_seconds:.1f} s | {seconds / base_seconds:.1f} |")
+        print(lines[-1], flush=True)
+    table = "\n".join(lines)
+    print(f"\nmachine: {_machine()}\n\n{table}")
+    if args.readme:
+        _write_readme(table)
+
+
+def _write_readme(table: str) -> None:
+    text = f"""# Benchmarks
+
+`benchmarks/run.py` times `exposure score` end to end (read, normalise, enrich, link, assess,
+write) on the synthetic 2020-style leak, against a baseline that only reads the same file with
+pyarrow and writes it back: the floor any tool reading and writing the file pays. Each
+measurement runs in a fresh process; peak RSS is that process's maximum resident set size.
+
+Repeat with `python benchmarks/run.py --readme` (the leaks are generated once into
+`benchmarks/.cache/`). `benchmarks/bench_reidentification.py` measures the re-identification
+measures alone, `benchmarks/bench_specialty.py` the specialty normaliser.
+
+Machine: {_machine()}.
+
+{table}
+"""
+    (HERE / "README.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
