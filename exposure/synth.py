@@ -12,7 +12,6 @@ strings), so 10 million rows fit in a few GiB.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,6 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from exposure import _synth_contacts as _c
+from exposure import _synth_draw as _d
 from exposure import _synth_names as vocab
 from exposure.errors import ParameterError
 
@@ -118,53 +119,10 @@ def synthesize(scenario: str = "leak-2020", *, rows: int = 6128,
     return _leak_2020(np.random.default_rng(int(random_state)), int(rows))
 
 
-# --- helpers -----------------------------------------------------------------------------------
-
-def _draw(rng: np.random.Generator, weights: np.ndarray | list, size: int) -> np.ndarray:
-    """Indices drawn with the given weights (inverse CDF: one pass, any size)."""
-    cum = np.cumsum(weights, dtype=float)
-    return np.minimum(np.searchsorted(cum, rng.random(size) * cum[-1], "right"), len(cum) - 1)
-
-
-def _draw_in(rng: np.random.Generator, table: tuple, wanted: np.ndarray) -> np.ndarray:
-    """For each wanted group, the value of an entry of that group drawn by weight.
-
-    ``table`` is (group, value, weight) sorted by group: one ``searchsorted`` serves
-    every group, so a name per (sex, decade) needs no Python loop.
-    """
-    group, value, weight = table
-    cum = np.cumsum(weight, dtype=float)
-    g = np.arange(max(group.max(), wanted.max()) + 1)
-    lo, hi = np.searchsorted(group, g, "left")[wanted], np.searchsorted(group, g, "right")[wanted]
-    base = np.concatenate(([0.0], cum))
-    t = base[lo] + rng.random(len(wanted)) * (base[hi] - base[lo])
-    return value[np.clip(np.searchsorted(cum, t, "right"), lo, hi - 1)]
-
-
-def _join(*parts: pa.Array | str, sep: str | pa.Array = "") -> pa.Array:
-    """Concatenate string columns; a null part is skipped with its separator."""
-    return pc.binary_join_element_wise(*parts, sep, null_handling="skip")
-
-
-def _patch(arr: pa.Array, mask: np.ndarray, fn: Callable[[pa.Array], pa.Array]) -> pa.Array:
-    """Apply ``fn`` to the masked cells only: cheap when, as here, few cells change."""
-    if not mask.any():
-        return arr
-    m = pa.array(mask)
-    return pc.replace_with_mask(arr, m, fn(arr.filter(m)))
-
-
-def _case(arr: pa.Array, style: np.ndarray) -> pa.Array:
-    """Per cell: 0 as is, 1 UPPER, 2 lower, 3 accents stripped."""
-    for k, fn in enumerate((pc.utf8_upper, pc.utf8_lower, vocab._ascii), 1):
-        arr = _patch(arr, style == k, fn)
-    return arr
-
-
 def _first_names(rng: np.random.Generator, male: np.ndarray, birth_year: np.ndarray) -> np.ndarray:
     """First names as INSEE would have them for the sex and birth decade."""
     decade = np.clip((birth_year - 1920) // 10, 0, 10)
-    return _draw_in(rng, vocab.tables()["first_by"], male.astype(int) * 11 + decade)
+    return _d.draw_in(rng, vocab.tables()["first_by"], male.astype(int) * 11 + decade)
 
 
 # --- the scenario --------------------------------------------------------------------------------
@@ -173,7 +131,7 @@ def _leak_2020(rng: np.random.Generator, rows: int) -> SyntheticLeak:
     tab = vocab.tables()
     ep = _episodes(rng, tab, rows)
     pr = _practitioners(rng, tab, rows)
-    ep_prac = _draw_in(rng, (pr["code"], np.arange(len(pr["code"])), pr["weight"]), ep["code"])
+    ep_prac = _d.draw_in(rng, (pr["code"], np.arange(len(pr["code"])), pr["weight"]), ep["code"])
     per, ep_person = _people(rng, tab, ep)
     e, j, day, minute = _visits(rng, tab, ep, pr["grid"][ep_prac], rows)
     prac, person = ep_prac[e], ep_person[e]
@@ -188,7 +146,7 @@ def _leak_2020(rng: np.random.Generator, rows: int) -> SyntheticLeak:
     records = pa.table({
         "Nom": per["nom"].take(person), "Prénom": per["prenom"].take(person),
         "Sexe": pa.array(["F", "M", "Femme", "Homme", ""]).take(per["sexe"][person]),
-        "Téléphone": _phones(rng, tab, len(per["email"]), o), "Email": per["email"].take(o),
+        "Téléphone": _c.phones(rng, tab, len(per["email"]), o), "Email": per["email"].take(o),
         "Date de naissance": _formatted(
             pd.to_datetime(np.arange(lo, lo + span), unit="D"), ("%d/%m/%Y", "%Y-%m-%d"),
             np.where(shown, b - lo + pr["bd_iso"][prac] * span, 2 * span)),
@@ -221,9 +179,9 @@ def _episodes(rng: np.random.Generator, tab: dict, rows: int) -> dict:
     p /= p.sum()
     n = int(rows / np.dot(p, tab["mean_k"]) * 1.1) + 40
     while True:
-        code = _draw(rng, p, n)
-        iv = _draw_in(rng, tab["interval"], code)
-        k = np.minimum(_draw_in(rng, tab["k"], code), 1 + 69 // iv)  # inside the window, +1 jitter
+        code = _d.draw(rng, p, n)
+        iv = _d.draw_in(rng, tab["interval"], code)
+        k = np.minimum(_d.draw_in(rng, tab["k"], code), 1 + 69 // iv)  # inside the window, +1 jitter
         cum = np.cumsum(k)
         if cum[-1] >= rows:
             break
@@ -235,7 +193,7 @@ def _episodes(rng: np.random.Generator, tab: dict, rows: int) -> dict:
     start = np.searchsorted(cw, rng.random(n) * cw[_N_DAYS - 2 - (k - 1) * iv], "right")
     child = rng.random(n) < tab["child"][code]
     male = rng.random(n) >= np.where(child, 0.49, tab["pat_f"][code])
-    age = _draw_in(rng, tab["age"], np.where(child, tab["child_profile"][code], tab["adult"][code]))
+    age = _d.draw_in(rng, tab["age"], np.where(child, tab["child_profile"][code], tab["adult"][code]))
     return {"code": code, "k": k, "interval": iv, "start": start, "child": child,
             "male": male, "age": age}
 
@@ -255,7 +213,7 @@ def _visits(rng: np.random.Generator, tab: dict, ep: dict, grid: np.ndarray, row
     for _ in range(2):  # Sunday or holiday -> next day; 21 July is a Tuesday, never past the end
         day = day + _CLOSED[day]
     sat = _SATURDAY[day]
-    minute = _draw_in(rng, tab["slot"], grid[e] * 2 + sat)
+    minute = _d.draw_in(rng, tab["slot"], grid[e] * 2 + sat)
     keep = (j > 0) & (rng.random(rows) < 0.6) & (sat == sat[first])
     return e, j, day, np.where(keep, minute[first], minute)
 
@@ -268,19 +226,19 @@ def _practitioners(rng: np.random.Generator, tab: dict, rows: int) -> dict:
     rank = np.arange(n) - np.repeat(np.cumsum(count) - count, count)
     centre = (rank < np.round(count * tab["centre"])[code]) | (tab["centre"][code] == 1)
     male = rng.random(n) >= tab["prac_f"][code]
-    last = tab["last"].take(_draw(rng, tab["last_w"], n))
+    last = tab["last"].take(_d.draw(rng, tab["last_w"], n))
     first = tab["first"].take(_first_names(rng, male, rng.integers(1950, 1994, n)))
     spec, w_doc, w_other, keys = tab["formats"]
-    fmt = np.where(tab["doctor"][code] > 0, _draw(rng, w_doc, n),
-                   len(w_doc) + _draw(rng, w_other, n))
+    fmt = np.where(tab["doctor"][code] > 0, _d.draw(rng, w_doc, n),
+                   len(w_doc) + _d.draw(rng, w_other, n))
     parts = [_NULL, first, last, pc.utf8_upper(last), pc.if_else(pa.array(male), "M.", "Mme"),
              *(pa.scalar(x) for x in keys[5:])]
-    name = _join(*(pc.choose(pa.array(spec[fmt, i], pa.int8()), *parts) for i in range(3)), sep=" ")
+    name = _d.join(*(pc.choose(pa.array(spec[fmt, i], pa.int8()), *parts) for i in range(3)), sep=" ")
     cvocab, cstart, csize = tab["centre_names"]
     name = pc.if_else(pa.array(centre), cvocab.take(cstart[code] + rank % csize[code]), name)
     return {"code": code, "weight": rng.lognormal(0, 0.6, n), "name": name,
             "label": _labels(rng, tab, code, centre, last),
-            "grid": _draw(rng, [70, 20, 10], n), "ts_fr": rng.random(n) < 0.2,
+            "grid": _d.draw(rng, [70, 20, 10], n), "ts_fr": rng.random(n) < 0.2,
             "bd_iso": rng.random(n) < 0.15, "bd_shown": rng.random(n) < 0.34}
 
 
@@ -290,11 +248,11 @@ def _labels(rng: np.random.Generator, tab: dict, code: np.ndarray, centre: np.nd
     grp, pre, post, tmpl, w = tab["labels"]
     want = (code * 2 + centre) * 2 + (rng.random(len(code)) < 0.875)
     want = np.where(np.isin(want, grp), want, want ^ 1)  # no messy form listed: take a clean one
-    pick = _draw_in(rng, (grp, np.arange(len(grp)), w), want)
+    pick = _d.draw_in(rng, (grp, np.arange(len(grp)), w), want)
     t = tmpl[pick]  # "Dr {nom} - psychiatre" takes the practitioner's name, and no case change
-    label = _join(pre.take(pick), pc.if_else(pa.array(t), last, _NULL), post.take(pick))
-    label = _case(label, np.where(t, 0, _draw(rng, [78, 12, 6, 4], len(code))))
-    return _patch(label, rng.random(len(code)) < 0.005, _blank)
+    label = _d.join(pre.take(pick), pc.if_else(pa.array(t), last, _NULL), post.take(pick))
+    label = _d.case(label, np.where(t, 0, _d.draw(rng, [78, 12, 6, 4], len(code))))
+    return _d.patch(label, rng.random(len(code)) < 0.005, _blank)
 
 
 def _people(rng: np.random.Generator, tab: dict, ep: dict) -> tuple[dict, np.ndarray]:
@@ -312,7 +270,7 @@ def _people(rng: np.random.Generator, tab: dict, ep: dict) -> tuple[dict, np.nda
     ne = int(np.ceil(0.9 * ep["child"].sum())) + 1  # adults booking for children, no record
     child = np.r_[ep["child"][new], np.zeros(ne, bool)]
     male = np.r_[ep["male"][new], rng.random(ne) < 0.25]
-    age = np.r_[ep["age"][new], _draw_in(rng, tab["age"], np.full(ne, tab["parent_profile"]))]
+    age = np.r_[ep["age"][new], _d.draw_in(rng, tab["age"], np.full(ne, tab["parent_profile"]))]
     p = len(age)
     owner = np.arange(p)
     kids = np.flatnonzero(child)  # siblings share a parent by chance
@@ -326,8 +284,8 @@ def _people(rng: np.random.Generator, tab: dict, ep: dict) -> tuple[dict, np.nda
     partner = _aged(rng, cand, key, other - 6, other + 6) if len(cand) else cpl
     owner[cpl] = partner
     owner = owner[owner]  # a child's parent may use their own partner's contact
-    ln1 = _draw(rng, tab["last_w"], p)
-    ln2 = np.where(rng.random(p) < np.where(child, 0.06, 0.02), _draw(rng, tab["last_w"], p), -1)
+    ln1 = _d.draw(rng, tab["last_w"], p)
+    ln2 = np.where(rng.random(p) < np.where(child, 0.06, 0.02), _d.draw(rng, tab["last_w"], p), -1)
     s = rng.random(len(cpl)) < 0.5
     ln1[cpl[s]], ln2[cpl[s]] = ln1[partner[s]], ln2[partner[s]]
     s = rng.random(len(kids)) < 0.85  # the child usually bears the parent's name
@@ -342,14 +300,14 @@ def _people(rng: np.random.Generator, tab: dict, ep: dict) -> tuple[dict, np.nda
 
     def surname(vocab: pa.Array, idx: np.ndarray) -> pa.Array:  # "Martin" or "Martin-Dubois"
         second = vocab.take(np.maximum(ln2[idx], 0))
-        return _join(vocab.take(ln1[idx]), pc.if_else(pa.array(ln2[idx] >= 0), second, _NULL),
+        return _d.join(vocab.take(ln1[idx]), pc.if_else(pa.array(ln2[idx] >= 0), second, _NULL),
                      sep="-")
 
     per = {"owner": owner, "opos": opos, "child": child, "birth": birth,
-           "nom": _case(surname(tab["last"], np.arange(p)), _draw(rng, [85, 13.5, 1.5], p)),
-           "prenom": _case(tab["first"].take(fn), _draw(rng, [95, 3, 2], p)),
+           "nom": _d.case(surname(tab["last"], np.arange(p)), _d.draw(rng, [85, 13.5, 1.5], p)),
+           "prenom": _d.case(tab["first"].take(fn), _d.draw(rng, [95, 3, 2], p)),
            "sexe": np.where(rng.random(p) < 0.92, male, np.where(rng.random(p) < 0.5, 2 + male, 4)),
-           "email": _emails(rng, tab, tab["first_mail"].take(fn[owners]),
+           "email": _c.emails(rng, tab, tab["first_mail"].take(fn[owners]),
                             surname(tab["last_mail"], owners), year[owners])}
     return per, pid
 
@@ -361,63 +319,6 @@ def _aged(rng: np.random.Generator, cand: np.ndarray, age: np.ndarray, lo: np.nd
     a, b = np.searchsorted(age[cand], lo, "left"), np.searchsorted(age[cand], hi, "right")
     pick = a + (rng.random(len(a)) * np.maximum(b - a, 1)).astype(int)
     return cand[np.minimum(pick, len(cand) - 1)]
-
-
-def _emails(rng: np.random.Generator, tab: dict, first: pa.Array, last: pa.Array,
-            year: np.ndarray) -> pa.Array:
-    """One unique address per contact owner: ~3/4 contain the name, ~2% invalid, 5% empty."""
-    n, f = len(first), first
-    letters = pa.array(list("abcdefghijklmnopqrstuvwxyz"))
-    pieces = ["", f, last, pc.utf8_slice_codeunits(f, 0, 1), _PAIRS.take(rng.integers(0, 100, n)),
-              pc.cast(pa.array(year), pa.string()), _PAIRS.take(year % 100), ".", "_", "-",
-              pa.array(vocab.EMAIL_WORDS).take(rng.integers(0, len(vocab.EMAIL_WORDS), n)),
-              _join(*(letters.take(rng.integers(0, 26, n)) for _ in range(3)))]
-    slots, weights = tab["email_slots"]
-    pat = _draw(rng, weights, n)
-    local = _join(*(pc.choose(pa.array(slots[pat, s], pa.int8()), *pieces) for s in range(4)))
-    domains, *table = tab["domains"]
-    domain = domains.take(_draw_in(rng, tuple(table), (year >= 1965).astype(int)))
-    email = _join(local, "@", domain)
-    for attempt in range(20):  # one mailbox per owner: "marie.dupont" taken -> "marie.dupont42"
-        codes = np.asarray(pc.dictionary_encode(email).indices)  # numbered by first appearance
-        dup = codes <= np.maximum.accumulate(np.r_[-1, codes[:-1]])
-        if not dup.any():
-            break
-        if attempt == 0:
-            suffix = _PAIRS.take(rng.integers(0, 100, int(dup.sum())))
-        else:  # the k-th holder of an address gets k: unique within the address
-            rank = pd.Series(codes).groupby(codes).cumcount().to_numpy()
-            suffix = pc.cast(pa.array(rank[dup]), pa.string())
-        local = _patch(local, dup, lambda a, s=suffix: _join(a, s))
-        email = _join(local, "@", domain)
-    kind = _draw(rng, [92.9, 0.7, 0.8, 0.6, 5.0], n)  # valid, "x@", "xgmail.com", "x@gmail", ""
-    tld = pc.replace_substring_regex(domain, r"\.[a-z]+$", "")
-    email = pc.choose(pa.array(kind, pa.int8()), email, _join(local, "@"), _join(local, domain),
-                      _join(local, "@", tld), "")
-    deco = _draw(rng, [94, 3, 1, 1, 1], n) * (kind < 4)  # Capitalised, UPPER, " x", "x "
-    for k, fn in enumerate((pc.utf8_capitalize, pc.utf8_upper, lambda a: _join(" ", a),
-                            lambda a: _join(a, " ")), 1):
-        email = _patch(email, deco == k, fn)
-    return email
-
-
-def _phones(rng: np.random.Generator, tab: dict, n_owners: int, o: np.ndarray) -> pa.Array:
-    """A unique number per owner, written their usual way on most rows, another way on some."""
-    first, sep, style_w, leads, lead_w = tab["phone"]
-    lead, rest = leads[_draw(rng, lead_w, n_owners)], rng.integers(0, 10**8, n_owners)
-    for _ in range(50):
-        dup = pd.Series(lead * 10**8 + rest).duplicated().to_numpy()
-        if not dup.any():
-            break
-        rest[dup] = rng.integers(0, 10**8, int(dup.sum()))
-    usual = _draw(rng, style_w, n_owners)
-    kind = _draw(rng, [95, 1.2, 0.5, 3.3], n_owners)[o]  # valid, too short, a letter, empty
-    style = np.where(rng.random(len(o)) < 0.08, _draw(rng, style_w, len(o)), usual[o])
-    phone = _join(first.take(style * 10 + lead[o]),
-                  *(_PAIRS.take(rest[o] // 10**k % 100) for k in (6, 4, 2, 0)), sep=sep.take(style))
-    phone = _patch(phone, kind == 1, lambda a: pc.utf8_slice_codeunits(a, 0, -1))
-    phone = _patch(phone, kind == 2, lambda a: pc.replace_substring_regex(a, "[0-9]$", "O"))
-    return _patch(phone, kind == 3, _blank)
 
 
 def _formatted(stamps: pd.DatetimeIndex, formats: tuple[str, ...], idx: np.ndarray) -> pa.Array:
