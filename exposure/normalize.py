@@ -80,13 +80,16 @@ def on_unique_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Series
 
     Returns
     -------
-    Series of shape (n_rows,), indexed like ``frame``.
+    Series of shape (n_rows,), indexed like ``frame``
+        Categorical: each distinct result is stored once.
 
     Examples
     --------
     >>> f = pd.DataFrame({"a": ["x", "y", "x"], "b": [1, 2, 1]})
     >>> on_unique_rows(f, lambda u: u["a"] + u["b"].astype(str)).tolist()
     ['x1', 'y2', 'x1']
+    >>> on_unique_rows(f, lambda u: u["a"] + u["b"].astype(str)).dtype
+    CategoricalDtype(categories=['x1', 'y2'], ordered=False, categories_dtype=str)
     """
     group = np.zeros(len(frame), dtype=np.int64)
     for column in frame.columns:
@@ -94,9 +97,11 @@ def on_unique_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Series
         group, _ = pd.factorize(group * (len(uniques) + 1) + codes + 1)
     distinct, first = np.unique(group, return_index=True)
     result = pd.Series(func(frame.iloc[first].reset_index(drop=True))).reset_index(drop=True)
-    taken = result.take(np.searchsorted(distinct, group))
-    taken.index = frame.index
-    return taken
+    # The result stays categorical (codes into the distinct results): a
+    # million patients share a few thousand sentences, which are stored once.
+    result_codes, categories = pd.factorize(result, use_na_sentinel=True)
+    codes = result_codes[np.searchsorted(distinct, group)]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=frame.index)
 
 
 def _fold_arrow(values: pa.Array) -> pa.Array:

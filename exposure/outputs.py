@@ -46,11 +46,18 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
-            text = out[column]
-            risky = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+        values = out[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            # Neutralise each distinct value once, not each cell.
+            categories = values.cat.categories.to_series().astype("str")
+            risky = categories.str.startswith(_FORMULA_START).to_numpy(dtype=bool)
             if risky.any():
-                out[column] = text.where(~risky, "'" + text.astype(str))
+                out[column] = values.cat.rename_categories(
+                    categories.where(~risky, "'" + categories).to_numpy())
+        elif values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+            risky = values.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            if risky.any():
+                out[column] = values.where(~risky, "'" + values.astype(str))
     return out
 
 

@@ -21,6 +21,7 @@ from .decide import ArticleVerdict, decide_authority, decide_patients
 from .identify import email_contains_name, identifiability
 from .incident import LEVELS, Incident
 from .linkage import link_patients, shared_contacts
+from .normalize import on_unique_rows
 from .prepare import prepare_records
 from .progress import Progress
 from .quasi import assess_quasi_identifiers, quasi_identifiers
@@ -28,6 +29,9 @@ from .severity import assess_patients
 from .specialty import TIER_DPC, fill_from_practitioner, load_specialty_table, lookup_specialties
 
 __all__ = ["Assessment", "score", "versions"]
+
+# Records normalised at a time (see _prepare_in_chunks).
+_CHUNK = 500_000
 
 # patients.csv: decision first, then what drove it. No name or contact: those
 # are only repeated in notifications.csv, whose purpose is to reach people.
@@ -132,7 +136,7 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
 
     progress = progress or Progress()
     with progress.stage("normalise", len(frame)):
-        records, empty = prepare_records(frame, mapping)
+        records, empty = _prepare_in_chunks(frame, mapping)
     rejected_here = pd.DataFrame({"row": frame.loc[empty, "row"].astype("int64"),
                                   "reason": "empty record: no value in any recognised column"})
     all_rejected = pd.concat([r for r in (rejected, rejected_here) if r is not None and len(r)]
@@ -161,6 +165,22 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
     summary = _summary(records_in, records, all_rejected, patients, verdict, incident, mapping)
     summary["reidentification"] = quasi_measures
     return Assessment(appointments, patients_out, notifications, all_rejected, summary, mapping)
+
+
+def _prepare_in_chunks(frame: pd.DataFrame, mapping: ColumnMapping
+                       ) -> tuple[pd.DataFrame, pd.Series]:
+    """Normalise ``_CHUNK`` records at a time.
+
+    Normalisation is per record, so chunks give the same result; they bound
+    the temporary memory string work needs to that of one chunk, whatever the
+    size of the leak.
+    """
+    if len(frame) <= _CHUNK:
+        return prepare_records(frame, mapping)
+    parts = [prepare_records(frame.iloc[start:start + _CHUNK], mapping)
+             for start in range(0, len(frame), _CHUNK)]
+    return (pd.concat([records for records, _ in parts]),
+            pd.concat([empty for _, empty in parts]))
 
 
 def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident,
@@ -208,10 +228,16 @@ def _appointments(records: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame
              "SPECIALTY_MISSING": records["specialty_match"] == "missing",
              "MINOR": records["minor"], "CONTACT_SHARED": records["shared_contact"],
              "INFERENCE_HOMOGENEOUS": records["inference_homogeneous"]}
-    reasons = "DPC_" + records["specialty_code"].str.upper() + ";" + records["ei_reason"]
-    for code, mask in flags.items():
-        reasons = reasons + np.where(mask.to_numpy(dtype=bool), ";" + code, "")
-    reasons = reasons + np.where(records["field_flags"] != "", ";" + records["field_flags"], "")
+    inputs = pd.DataFrame({"code": records["specialty_code"], "ei": records["ei_reason"],
+                           "fields": records["field_flags"], **flags})
+
+    def reasons_of(distinct: pd.DataFrame) -> pd.Series:
+        reasons = "DPC_" + distinct["code"].str.upper() + ";" + distinct["ei"]
+        for code in flags:
+            reasons = reasons + np.where(distinct[code].to_numpy(dtype=bool), ";" + code, "")
+        return reasons + np.where(distinct["fields"] != "", ";" + distinct["fields"], "")
+
+    reasons = on_unique_rows(inputs, reasons_of)
     level = records["patient_id"].map(patients.set_index("patient_id")["level"])
     return pd.DataFrame({
         "row": records["row"], "patient_id": records["patient_id"],
@@ -221,7 +247,7 @@ def _appointments(records: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame
         "categories": records["categories"], "dpc": records["dpc"], "ei": records["ei"],
         "qi_fk": records["qi_fk"], "qi_risk": records["qi_risk"].round(6),
         "msus": records["msus"], "minor": records["minor"],
-        "patient_level": level, "reasons": reasons.astype("str"),
+        "patient_level": level, "reasons": reasons,
     })
 
 

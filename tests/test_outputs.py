@@ -55,3 +55,8 @@ def test_existing_results_are_not_replaced_without_force(tmp_path):
 def test_new_outdir_is_private(tmp_path):
     prepare_outdir(tmp_path / "out", force=False)
     assert stat.S_IMODE((tmp_path / "out").stat().st_mode) & 0o077 == 0
+
+
+def test_categorical_cells_are_neutralised_too():
+    frame = pd.DataFrame({"c": pd.Categorical(["=1+1", "ok", "=1+1"])})
+    assert neutralise_formulas(frame)["c"].tolist() == ["'=1+1", "ok", "'=1+1"]

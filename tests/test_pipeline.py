@@ -206,3 +206,15 @@ def test_population_weights_lower_the_quasi_identifier_risk():
     assert score(frame).appointments["qi_risk"].tolist() == [1.0, 1.0]
     weighted = score(frame, population=2000).appointments["qi_risk"]
     assert (weighted < 0.01).all()
+
+
+def test_normalising_in_chunks_gives_the_same_result(monkeypatch):
+    import exposure.pipeline as pipeline
+    from exposure.synth import synthesize
+
+    frame = synthesize(rows=400, random_state=5).records
+    whole = score(frame)
+    monkeypatch.setattr(pipeline, "_CHUNK", 37)
+    chunked = score(frame)
+    for name in ("appointments", "patients", "notifications"):
+        pd.testing.assert_frame_equal(getattr(whole, name), getattr(chunked, name))
