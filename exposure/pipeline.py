@@ -21,6 +21,7 @@ from .decide import ArticleVerdict, decide_authority, decide_patients
 from .identify import email_contains_name, identifiability
 from .incident import LEVELS, Incident
 from .linkage import link_patients, shared_contacts
+from .model_store import load_card
 from .prepare import prepare_records
 from .quasi import assess_quasi_identifiers, quasi_identifiers
 from .severity import assess_patients
@@ -260,5 +261,6 @@ def _summary(records_in: int, records: pd.DataFrame, rejected: pd.DataFrame,
             "minor_patients": int(patients["minor"].sum()),
             "patients_without_contact": int((patients["channel"] == "public").sum()),
         },
-        "versions": versions(),
+        # The model that read the specialty labels, for the audit trail (STYLE 12).
+        "versions": {**versions(), "specialty_model_sha256": load_card()["model_sha256"]},
     }
