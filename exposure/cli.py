@@ -17,14 +17,19 @@ import traceback
 from pathlib import Path
 from typing import TextIO
 
+import pandas as pd
+
 from . import synth
 from .columns import load_column_overrides
 from .errors import ExposureError
 from .incident import LEVELS, Incident, load_incident
+from .model_store import MODEL_NAME, save_normalizer
 from .outputs import atomic_write, prepare_outdir, write_leak, write_outputs
 from .pipeline import Assessment, score, versions
 from .progress import Progress, SummaryProgress, TerminalProgress
 from .readers import FORMATS, RawTable, read_table, sha256_file
+from .specialty import load_specialty_table, lookup_specialties
+from .training import train_normalizer
 
 __all__ = ["main"]
 
@@ -34,6 +39,8 @@ examples:
   exposure synth -o leak.csv --rows 100000       write a synthetic leak
   exposure score leak.csv -o results/            score a leak with the 2020 defaults
   exposure score leak.csv -o results/ --incident incident.toml --columns columns.toml
+  exposure specialty "Dr Martin - psychiatre" "GYNECO"   read specialty labels
+  exposure train                                 retrain the specialty normaliser
 """
 
 
@@ -111,6 +118,27 @@ def _build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
                            help="random seed; same seed, same file (default: 0). Example: --seed 7")
     synth_cmd.add_argument("-o", "--output", required=True, metavar="FILE",
                            help="the CSV file to write. Example: -o leak.csv")
+
+    specialty_cmd = commands.add_parser(
+        "specialty", parents=[common], stdout=stdout, stderr=stderr,
+        help="read specialty labels as exposure score does",
+        description="Print the code, French label, tier and probability that exposure score "
+                    "gives each specialty label, one per line, tab-separated.",
+        epilog="example: cut -d';' -f9 leak.csv | sort -u | exposure specialty -")
+    specialty_cmd.add_argument("labels", nargs="*", metavar="LABEL",
+                               help="labels to read; none or - reads standard input, one label "
+                                    "per line. Example: \"Dr Martin - psychiatre\"")
+
+    train_cmd = commands.add_parser(
+        "train", parents=[common], stdout=stdout, stderr=stderr,
+        help="retrain the specialty normaliser",
+        description="Generate training labels from data/specialty_sensitivity.csv, train the "
+                    "specialty normaliser, measure it on data/specialty_devset.csv and write "
+                    "models/specialty_normalizer.joblib and its JSON card.",
+        epilog="example: exposure train --seed 0")
+    train_cmd.add_argument("--seed", type=int, default=0,
+                           help="random seed of the training data and model; same seed, same "
+                                "predictions (default: 0). Example: --seed 0")
     return parser
 
 
@@ -213,7 +241,60 @@ def _print_summary(assessment: Assessment, outdir: str, out: TextIO) -> None:
     out.write(f"files     {outdir}/\n")
 
 
-def _run(args: argparse.Namespace, stdout: TextIO, stdin: TextIO, stderr: TextIO) -> int:
+def _read_specialties(args: argparse.Namespace, stdout: TextIO, stderr: TextIO,
+                      stdin: TextIO) -> None:
+    if args.labels and args.labels != ["-"]:
+        labels = args.labels
+    else:
+        if stdin.isatty() and not args.quiet:
+            stderr.write("exposure: reading labels from standard input, one per line "
+                         "(Ctrl-D to end)\n")
+        labels = [line.rstrip("\r\n") for line in stdin]
+    table = load_specialty_table()
+    reading = lookup_specialties(pd.Series(labels, dtype=object), table)
+    rows = zip(labels, reading["specialty_code"], reading["specialty_confidence"],
+               reading["specialty_match"])
+    stdout.write("label\tcode\tlabel_fr\ttier\tprobability\tmatch\n")
+    stdout.write("".join(f"{label}\t{code}\t{table.rows.at[code, 'label_fr']}\t"
+                         f"{table.rows.at[code, 'tier']}\t{probability:.2f}\t{match}\n"
+                         for label, code, probability, match in rows))
+
+
+def _train(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> None:
+    if not args.quiet and stderr.isatty():
+        stderr.write("exposure: training the specialty normaliser (under a minute)...\n")
+    model, card = train_normalizer(random_state=args.seed)
+    card = save_normalizer(model, card)
+    if args.quiet:
+        return
+    m, data = card["metrics"], card["training_data"]
+    out = stdout.write
+    out(f"training labels  {data['rows']:,} generated from the table (seed {args.seed}, "
+        f"sha256 {data['sha256'][:12]})\n")
+    out(f"development set  {m['n_labels']} labels, {card['dev_set']['non_health']} non-health\n")
+    out(f"accuracy         {m['accuracy']:.3f}  (table alone {m['table_only_accuracy']:.3f}, "
+        f"model alone {m['model_only_accuracy']:.3f})\n")
+    out(f"macro-F1         {m['macro_f1']:.3f}\n")
+    out(f"abstention       {m['health_abstained']:.1%} of health labels answered unknown "
+        f"(wrongly), {m['non_health_abstained']:.1%} of non-health strings (rightly)\n")
+    for failed, text in ((m["accuracy"] < 0.95, "accuracy is below the 95% target"),
+                         (m["non_health_abstained"] < 0.9,
+                          "fewer than 90% of non-health strings are answered unknown")):
+        if failed:
+            out(f"WARNING          {text}: review the errors before committing the model\n")
+    out(f"errors           {len(m['errors'])} (gold -> answer: label)\n")
+    out("".join(f"  {e['gold']} -> {e['answer']}: {e['label']}\n" for e in m["errors"]))
+    out(f"wrote            {card['model']} (sha256 {card['model_sha256'][:12]}) and its card "
+        f"{MODEL_NAME}.json, threshold {card['threshold']}\n")
+
+
+def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:
+    if args.command == "specialty":
+        _read_specialties(args, stdout, stderr, stdin)
+        return 0
+    if args.command == "train":
+        _train(args, stdout, stderr)
+        return 0
     if args.command == "synth":
         leak = synth.synthesize(args.scenario, rows=args.rows, random_state=args.seed)
         write_leak(leak.records, Path(args.output))
@@ -263,7 +344,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
-        return _run(args, stdout, stdin, stderr)
+        return _run(args, stdout, stderr, stdin)
     except ExposureError as exc:
         if args.verbose:
             traceback.print_exc(file=stderr)

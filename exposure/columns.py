@@ -5,8 +5,9 @@ Leaks arrive with French or English headers written any way ("Prénom",
 A role is found, in order, from an override file (``--columns FILE.toml``),
 from the header (a table of synonyms compared after folding case, accents and
 punctuation), and, for columns whose header says nothing, from their content
-(e-mail and phone patterns, dates). Columns given no role are kept and passed
-through untouched.
+(e-mail and phone patterns, dates; and, when no header names the specialty,
+the column whose values the specialty reader reads with high confidence).
+Columns given no role are kept and passed through untouched.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 
 from .errors import ColumnMappingError, ConfigError
 from .normalize import fold_text
+from .specialty import lookup_specialties
 
 __all__ = ["ROLES", "ColumnMapping", "map_columns", "load_column_overrides"]
 
@@ -75,6 +77,9 @@ _HEADERS: dict[str, tuple[str, ...]] = {
 _HEADER_TO_ROLE = {synonym: role for role, synonyms in _HEADERS.items() for synonym in synonyms}
 
 _CONTENT_SAMPLE = 2000
+_SPECIALTY_SAMPLE = 200  # distinct values given to the specialty reader
+_SPECIALTY_SHARE = 0.5
+_SPECIALTY_CONFIDENCE = 0.8
 _CONTENT_PATTERNS = {
     "email": r"^\s*[^@\s]+@[^@\s]+\.[A-Za-z]{2,}\s*$",
     "nir": r"^\s*[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?(?:\d{2})?\s*$",
@@ -188,6 +193,11 @@ def map_columns(frame: pd.DataFrame, overrides: dict[str, str] | None = None, *,
         if role and role not in roles:
             roles[role], found_by[role] = column, "content"
             taken.add(column)
+    if "specialty" not in roles:
+        column = _specialty_from_content(frame, [c for c in columns if c not in taken])
+        if column is not None:
+            roles["specialty"], found_by["specialty"] = column, "content"
+            taken.add(column)
     if not roles:
         raise ColumnMappingError(
             f"{source}: no column could be given a role (name, e-mail, phone, specialty...). "
@@ -206,3 +216,25 @@ def _role_from_content(values: pd.Series) -> str | None:
         if sample.str.match(pattern).mean() >= 0.8:
             return role
     return None
+
+
+def _specialty_from_content(frame: pd.DataFrame, columns: list[str]) -> str | None:
+    """The column whose distinct values the specialty reader reads most surely, if any.
+
+    Only a sample of distinct values is read (cheap whatever the file size). A
+    column qualifies when at least half of them are read as a specialty with a
+    confidence of at least 0.8; names, dates and free text do not.
+    """
+    best, best_share = None, _SPECIALTY_SHARE
+    for column in columns:
+        values = frame[column].head(_CONTENT_SAMPLE).astype(str).str.strip()
+        values = values[values != ""]
+        if len(values) < 3:
+            continue
+        distinct = values.drop_duplicates().head(_SPECIALTY_SAMPLE).reset_index(drop=True)
+        reading = lookup_specialties(distinct)
+        sure = (reading["specialty_code"] != "unknown") & (
+            reading["specialty_confidence"] >= _SPECIALTY_CONFIDENCE)
+        if sure.mean() >= best_share:
+            best, best_share = column, float(sure.mean())
+    return best

@@ -22,6 +22,7 @@ from .identify import email_contains_name, identifiability
 from .incident import LEVELS, Incident
 from .linkage import link_patients, shared_contacts
 from .normalize import on_unique_rows
+from .model_store import load_card
 from .prepare import prepare_records
 from .progress import Progress
 from .quasi import assess_quasi_identifiers, quasi_identifiers
@@ -302,5 +303,6 @@ def _summary(records_in: int, records: pd.DataFrame, rejected: pd.DataFrame,
             "minor_patients": int(patients["minor"].sum()),
             "patients_without_contact": int((patients["channel"] == "public").sum()),
         },
-        "versions": versions(),
+        # The model that read the specialty labels, for the audit trail (STYLE 12).
+        "versions": {**versions(), "specialty_model_sha256": load_card()["model_sha256"]},
     }

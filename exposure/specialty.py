@@ -1,25 +1,31 @@
 """What a visit reveals: specialty label -> canonical code, tier and categories.
 
 The lookup table is ``data/specialty_sensitivity.csv`` (DESIGN.md section 4).
-Labels are matched after folding case, accents and punctuation, first as a
-whole, then word window by word window, so that "Dr Martin - psychiatre" and
-"Médecin - Psychiatrie (SM)" are read as psychiatry. When a label names two
-specialties ("Gynécologue - sexologue") the more sensitive one wins, as the
-labelling rules of the reference require. A label that matches nothing is
-``unknown``: scored conservatively (tier of the ``unknown`` row, ``high``) and
-flagged for review. The work is done once per distinct label.
+A label that is one of the table's forms, after folding case, accents and
+punctuation, is read by the table. Any other label is read designation by
+designation ("Dr Martin - psychiatre", "Gynécologue - sexologue") by the
+specialty normaliser (:mod:`exposure.normalizer`, a learned model that reads
+typos, clipped forms and English) and by the table forms found inside it; the
+most sensitive designation wins, as the labelling rules of the reference
+require. A label read as nothing is ``unknown``: scored conservatively (tier
+of the ``unknown`` row, ``high``) and flagged for review. The work is done
+once per distinct label.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ._resources import data_file
 from .errors import InputError
-from .normalize import fold_series
+from .model_store import load_normalizer
+from .normalize import fold_series, fold_text
+from .normalizer import SpecialtyNormalizer
 
 __all__ = ["TIER_DPC", "TIERS", "SpecialtyTable", "load_specialty_table",
            "lookup_specialties", "fill_from_practitioner"]
@@ -28,8 +34,12 @@ TIERS = ("low", "moderate", "high", "very_high")
 #: ENISA data-processing-context base score for each tier (DESIGN.md section 4).
 TIER_DPC = {"low": 1, "moderate": 2, "high": 3, "very_high": 4}
 UNKNOWN = "unknown"
-_EXACT, _WINDOW = 1.0, 0.8
+_EXACT = 1.0
+_FROM_PRACTITIONER = 0.8
 _MIN_WINDOW_FORM = 3  # short forms ("mg", "go") only count when they are the whole label
+# Between the designations of a combined label: " - ", "/", ",", "(", "+", "&", " et "...
+_SEPARATORS = re.compile(r"\s+[-\u2013\u2014]\s+|\s*[/,;()+&|]\s*|\s+(?:et|and)\s+",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,10 +56,15 @@ class SpecialtyTable:
 
     rows: pd.DataFrame
     forms: dict[str, str]
+    _ranks: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ranks = {str(code): TIERS.index(tier) for code, tier in self.rows["tier"].items()}
+        object.__setattr__(self, "_ranks", ranks)
 
     def tier_rank(self, code: str) -> int:
         """Position of the code's tier in :data:`TIERS` (higher is more sensitive)."""
-        return TIERS.index(self.rows.at[code, "tier"])
+        return self._ranks[code]
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,7 +89,7 @@ def load_specialty_table() -> SpecialtyTable:
         rows["label_fr"], rows["label_en"],
         rows["synonyms"].str.split("|").explode(),
     ]).drop(UNKNOWN, errors="ignore")
-    folded = fold_series(texts.astype("str"))
+    folded = fold_series(texts.astype("str"))  # one vectorised pass over ~1,500 forms
     forms: dict[str, str] = {}
     for code, form in zip(texts.index, folded):
         if isinstance(form, str):
@@ -82,19 +97,16 @@ def load_specialty_table() -> SpecialtyTable:
     return SpecialtyTable(rows, forms)
 
 
-def _read_label(folded: str, table: SpecialtyTable) -> tuple[str, float]:
-    """Read one folded label: a whole-label match, else the designations inside it.
+def _windows(folded: str, table: SpecialtyTable) -> list[tuple[int, int, str]]:
+    """Table forms inside a folded label, as (-tier rank, first word, code).
 
     Word windows are matched longest first and a word belongs to one match
     only, so "anesthesie reanimation" is read as the one designation it is,
-    not as "reanimation" inside it. When several designations remain
-    ("gynecologue sexologue"), the most sensitive wins, ties to the first.
+    not as "reanimation" inside it.
     """
-    if folded in table.forms:
-        return table.forms[folded], _EXACT
     words = folded.split()
     covered = [False] * len(words)
-    found: list[tuple[int, int, str]] = []  # (-tier rank, first position, code)
+    found: list[tuple[int, int, str]] = []
     for size in range(len(words), 0, -1):
         for start in range(len(words) - size + 1):
             if any(covered[start:start + size]):
@@ -104,13 +116,102 @@ def _read_label(folded: str, table: SpecialtyTable) -> tuple[str, float]:
             if code:
                 found.append((-table.tier_rank(code), start, code))
                 covered[start:start + size] = [True] * size
-    if not found:
-        return UNKNOWN, 0.0
-    return min(found)[2], _WINDOW
+    return found
 
 
-def lookup_specialties(labels: pd.Series, table: SpecialtyTable | None = None) -> pd.DataFrame:
+def _segments(label: str) -> list[str]:
+    """The designations of a combined label ("A - B", "A / B", "A et B"), folded."""
+    return [part for part in (fold_text(p) for p in _SEPARATORS.split(label)) if part]
+
+
+class _Reader:
+    """Reads distinct labels: the table for what is exact, the model for the rest.
+
+    Each designation of a label (a segment between separators) is read by the
+    table when it is a table form; otherwise by the model and by the table
+    forms found inside it, keeping the more sensitive (ties to the model).
+    The label then takes its most sensitive designation, ties to the first
+    (specialties.md section 4, rule 4). A designation the model confidently
+    reads as ``unknown`` ("Ostéopathe animalier") is not read by the forms
+    inside it. When no designation is read, the whole label is given to the model.
+    """
+
+    def __init__(self, table: SpecialtyTable, normalizer: SpecialtyNormalizer):
+        self.table, self.model = table, normalizer
+        self.column = {code: i for i, code in enumerate(normalizer.classes_)}
+        self.proba: dict[str, np.ndarray] = {}
+
+    def read(self, labels: list[str]) -> list[tuple[str, float, str]]:
+        folded = fold_series(pd.Series(labels, dtype="str")).fillna("").tolist()
+        pending = [i for i, f in enumerate(folded) if f and f not in self.table.forms]
+        segments = {i: _segments(labels[i]) or [folded[i]] for i in pending}
+        texts = {s for parts in segments.values() for s in parts if s not in self.table.forms}
+        texts |= {folded[i] for i in pending}
+        ordered = sorted(texts)
+        self.proba = dict(zip(ordered, self.model.predict_proba(ordered)))
+        out = []
+        for i, f in enumerate(folded):
+            if not f:
+                out.append((UNKNOWN, 0.0, "missing"))
+            elif f in self.table.forms:
+                out.append((self.table.forms[f], _EXACT, "exact"))
+            else:
+                out.append(self._read_combined(f, segments[i]))
+        return out
+
+    def _model(self, text: str) -> tuple[str, float]:
+        """The model's best code and its probability; (unknown, 0.0) below the threshold.
+
+        ``unknown`` with a probability above 0 is the model saying, surely,
+        that the text names no specialty.
+        """
+        proba = self.proba[text]
+        best = int(proba.argmax())
+        code = str(self.model.classes_[best])
+        return (code, float(proba[best])) if proba[best] >= self.model.threshold else (UNKNOWN, 0.0)
+
+    def _read_segment(self, text: str) -> tuple[str, float, str] | None:
+        if text in self.table.forms:
+            return self.table.forms[text], _EXACT, "partial"
+        code, probability = self._model(text)
+        if code == UNKNOWN and probability > 0:
+            return UNKNOWN, probability, "unknown"  # confidently no specialty
+        readings = [(code, probability, "model")] if code != UNKNOWN else []
+        for _, _, form_code in sorted(_windows(text, self.table))[:1]:
+            column = self.column.get(form_code)
+            chance = float(self.proba[text][column]) if column is not None else 0.0
+            readings.append((form_code, chance, "partial"))
+        return _most_sensitive(readings, self.table) if readings else None
+
+    def _read_combined(self, folded: str, parts: list[str]) -> tuple[str, float, str]:
+        readings = [self._read_segment(p) for p in parts]
+        known = [r for r in readings if r and r[0] != UNKNOWN]
+        if known:
+            return _most_sensitive(known, self.table)
+        if len(parts) > 1:
+            # No designation names a specialty alone ("Centre de dépistage - anonyme et
+            # gratuit"): the model reads the label as a whole.
+            code, probability = self._model(folded)
+            if code != UNKNOWN:
+                return code, probability, "model"
+        return UNKNOWN, 0.0, "unknown"
+
+
+def _most_sensitive(readings: list[tuple[str, float, str]],
+                    table: SpecialtyTable) -> tuple[str, float, str]:
+    """The reading of the highest tier; ties go to the first."""
+    return max(readings, key=lambda r: (table.tier_rank(r[0]), -readings.index(r)))
+
+
+def lookup_specialties(labels: pd.Series, table: SpecialtyTable | None = None,
+                       normalizer: SpecialtyNormalizer | None = None) -> pd.DataFrame:
     """Read specialty labels as canonical codes.
+
+    A label that is a table form (after folding case, accents and
+    punctuation) is read by the table; any other is read designation by
+    designation by the specialty normaliser and the table forms inside it
+    (see :class:`~exposure.normalizer.SpecialtyNormalizer`), the most
+    sensitive designation winning. Each distinct label is read once.
 
     Parameters
     ----------
@@ -118,35 +219,42 @@ def lookup_specialties(labels: pd.Series, table: SpecialtyTable | None = None) -
         Raw labels as written in the leak; empty or missing means "no specialty".
     table : SpecialtyTable, default=None
         The shipped table when None.
+    normalizer : SpecialtyNormalizer, default=None
+        The shipped model when None (:func:`exposure.model_store.load_normalizer`).
 
     Returns
     -------
     DataFrame of shape (n_records, 3)
         ``specialty_code`` (``unknown`` when unread), ``specialty_confidence``
-        (1.0 whole-label match, 0.8 match on part of the label, 0.0 unread) and
-        ``specialty_match`` (``exact``, ``partial``, ``unknown`` or ``missing``).
+        (1.0 for a table form, else the model's probability of the code; 0.0
+        when unread) and ``specialty_match``: ``exact`` (the label is a table
+        form), ``partial`` (a table form inside the label decided), ``model``
+        (the model decided), ``unknown`` or ``missing`` (no label).
+
+    Raises
+    ------
+    ModelError
+        The shipped model cannot be loaded (modified file, other scikit-learn).
 
     Examples
     --------
-    >>> lookup_specialties(pd.Series(["PSYCHIATRE", "Dr Martin - psychiatre", "Toilettage", ""]))
+    >>> lookup_specialties(pd.Series(["PSYCHIATRE", "Dr Martin - psychiatre",
+    ...     "Psyhiatre", "Gynécologue - sexologue", "Toilettage canin", ""])).round(1)
       specialty_code  specialty_confidence specialty_match
     0     psychiatry                   1.0           exact
-    1     psychiatry                   0.8         partial
-    2        unknown                   0.0         unknown
-    3        unknown                   0.0         missing
+    1     psychiatry                   1.0         partial
+    2     psychiatry                   1.0           model
+    3       sexology                   1.0         partial
+    4        unknown                   0.0         unknown
+    5        unknown                   0.0         missing
     """
     table = table or load_specialty_table()
+    normalizer = normalizer or load_normalizer()
     text = labels.fillna("").astype(str)
     codes, uniques = pd.factorize(text)
-    folded = fold_series(pd.Series(uniques, dtype="str")).fillna("").tolist()
-    readings = [(UNKNOWN, 0.0) if not f else _read_label(f, table) for f in folded]
-    match = ["missing" if not f else ("exact" if conf == _EXACT else
-             "partial" if conf > 0 else "unknown") for f, (_, conf) in zip(folded, readings)]
-    by_label = pd.DataFrame({
-        "specialty_code": [code for code, _ in readings],
-        "specialty_confidence": [conf for _, conf in readings],
-        "specialty_match": match,
-    })
+    readings = _Reader(table, normalizer).read([str(u) for u in uniques])
+    by_label = pd.DataFrame(readings, columns=["specialty_code", "specialty_confidence",
+                                               "specialty_match"])
     result = by_label.take(codes).reset_index(drop=True)
     result.index = labels.index
     return result.astype({"specialty_code": "str", "specialty_match": "str",
@@ -181,7 +289,7 @@ def fill_from_practitioner(specialty: pd.DataFrame, practitioner: pd.Series,
     counts = (pd.DataFrame({"practitioner": practitioner[known],
                             "code": specialty.loc[known, "specialty_code"]})
               .value_counts().rename("n").reset_index())
-    counts["rank"] = counts["code"].map(table.rows["tier"].map(TIERS.index))
+    counts["rank"] = counts["code"].map(lambda c: table.tier_rank(c))
     best = (counts.sort_values(["practitioner", "n", "rank", "code"],
                                ascending=[True, False, False, True])
             .drop_duplicates("practitioner").set_index("practitioner"))
@@ -190,6 +298,6 @@ def fill_from_practitioner(specialty: pd.DataFrame, practitioner: pd.Series,
     out = specialty.copy()
     rows = filled[filled].index
     out.loc[rows, "specialty_code"] = filled_code[filled]
-    out.loc[rows, "specialty_confidence"] = _WINDOW
+    out.loc[rows, "specialty_confidence"] = _FROM_PRACTITIONER
     out.loc[rows, "specialty_match"] = "practitioner"
     return out

@@ -163,3 +163,71 @@ def test_a_terminal_sees_each_stage_with_its_rate(tmp_path, leak):
     for stage in ("read", "normalise", "enrich", "link", "assess", "write"):
         assert stage in shown
     assert "records" in shown and "/s" in shown
+# --- exposure specialty / exposure train ------------------------------------------------------
+
+def test_specialty_prints_code_french_label_tier_and_probability():
+    code, out, err = run("specialty", "Dr Martin - psychiatre", "Toilettage canin", "Psyhiatre")
+    assert (code, err) == (0, "")
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert lines[0] == ["label", "code", "label_fr", "tier", "probability", "match"]
+    assert lines[1] == ["Dr Martin - psychiatre", "psychiatry", "Psychiatrie", "very_high",
+                        "1.00", "partial"]
+    assert lines[2][1:4] == ["unknown", "Inconnu", "high"]
+    assert lines[3][1] == "psychiatry" and lines[3][5] == "model"
+
+
+def test_specialty_reads_standard_input_one_label_per_line():
+    code, out, _ = run("specialty", "-", stdin=io.StringIO("psy\nGYNECO\n\n"))
+    assert code == 0
+    assert [line.split("\t")[1] for line in out.splitlines()[1:]] == [
+        "psychiatry", "medical_gynecology", "unknown"]
+
+
+def test_specialty_from_a_pipe(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "exposure", "specialty"],
+                            input="Onco radiothérapeute\n".encode(), capture_output=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"\tradiation_oncology\tRadioth" in result.stdout
+
+
+@pytest.fixture
+def model_dir(tmp_path, monkeypatch):
+    """A private models/ folder holding a copy of the shipped model."""
+    import shutil
+
+    from exposure import model_store
+    for name in ("specialty_normalizer.joblib", "specialty_normalizer.json"):
+        shutil.copy(model_store._model_dir() / name, tmp_path / name)
+    monkeypatch.setattr(model_store, "_model_dir", lambda: tmp_path)
+    model_store.load_normalizer.cache_clear()
+    yield tmp_path
+    model_store.load_normalizer.cache_clear()
+
+
+def test_train_writes_the_model_and_its_card_and_prints_the_measures(model_dir, monkeypatch):
+    import functools
+
+    from exposure import cli, model_store
+    from exposure.training import train_normalizer
+    monkeypatch.setattr(cli, "train_normalizer", functools.partial(
+        train_normalizer, per_code=2, combined=20, negatives=100, min_df=2))
+    before = (model_dir / "specialty_normalizer.joblib").read_bytes()
+    code, out, err = run("train", "--seed", "1")
+    assert (code, err) == (0, "")
+    for line in ("accuracy", "macro-F1", "abstention", "errors", "wrote"):
+        assert line in out
+    assert " -> " in out  # the confusion report of the remaining errors
+    card = json.loads((model_dir / "specialty_normalizer.json").read_text())
+    assert card["random_state"] == 1 and card["training_data"]["per_code"] == 2
+    assert (model_dir / "specialty_normalizer.joblib").read_bytes() != before
+    assert model_store.load_normalizer().predict(["psychiatre"]).tolist() == ["psychiatry"]
+
+
+def test_tampered_model_stops_with_the_fix_and_no_traceback(model_dir, tmp_path, leak):
+    path = model_dir / "specialty_normalizer.joblib"
+    path.write_bytes(path.read_bytes() + b"\0")
+    for argv in (["specialty", "psy"], ["score", str(leak), "-o", str(tmp_path / "out")]):
+        code, _, err = run(*argv)
+        assert code == 1 and "was modified" in err and "exposure train" in err
+        assert "Traceback" not in err

@@ -64,3 +64,20 @@ def test_bad_mapping_file(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_column_overrides(path)
+
+
+def test_specialty_column_is_found_by_content_when_no_header_names_it():
+    frame = pd.DataFrame({"a": ["Dupont", "Martin", "Nguyen", "Roux"],
+                          "b": ["Psyhiatre", "Dr Roy - gynéco", "Cardiologe", "Kiné"],
+                          "c": ["a@b.fr", "c@d.com", "e@f.org", "g@h.fr"]})
+    mapping = map_columns(frame)
+    assert mapping.roles == {"specialty": "b", "email": "c"}
+    assert mapping.found_by["specialty"] == "content"
+    assert mapping.passthrough == ["a"]
+
+
+def test_a_specialty_header_wins_over_content():
+    frame = pd.DataFrame({"x": ["Psychiatre", "Cardiologue", "Dentiste"],
+                          "Spécialité": ["Pédiatre", "Pédiatre", "Pédiatre"]})
+    mapping = map_columns(frame)
+    assert mapping.roles == {"specialty": "Spécialité"} and mapping.passthrough == ["x"]
