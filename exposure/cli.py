@@ -9,8 +9,6 @@ can quote data. Messages never carry a value read from the leak.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
 import tempfile
 import traceback
