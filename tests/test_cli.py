@@ -17,7 +17,8 @@ LEAK = HEADER + (
     "ragged;row\n"
     "=cmd|'/C calc'!A0;Eve;F;;eve@x.fr;2020-07-07 09:00;Dr Roux;Médecin généraliste\n"
 )
-FILES = ["appointments.csv", "notifications.csv", "patients.csv", "rejected.csv", "summary.json"]
+FILES = ["appointments.csv", "notifications.csv", "patients.csv", "rejected.csv", "report.html",
+         "summary.json"]
 
 
 def run(*argv, stdin=None):
@@ -33,7 +34,7 @@ def leak(tmp_path):
     return path
 
 
-def test_score_writes_the_five_files_privately(tmp_path, leak):
+def test_score_writes_the_six_files_privately(tmp_path, leak):
     code, out, err = run("score", str(leak), "-o", str(tmp_path / "out"))
     assert (code, err) == (0, "")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == FILES
