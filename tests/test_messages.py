@@ -2,11 +2,12 @@
 
 import re
 import shutil
+import warnings
 
 import pandas as pd
 import pytest
 
-from exposure import Incident, score
+from exposure import Incident, Policy, score
 from exposure.errors import ConfigError, ExposureWarning
 from exposure.normalize import fold_text
 from exposure.sms import GSM7_BASIC, GSM7_EXTENSION, MAX_SEPTETS, septets, sms_parts, to_gsm7
@@ -64,7 +65,7 @@ def test_each_art_34_2_element_is_in_every_message(told):
     language, notes = told
     nature, short = nature_text(INCIDENT, language), nature_short(INCIDENT, language)
     for _, row in notes.iterrows():
-        text = row["message"] if row["channel"] != "sms" else row["message"]
+        text = row["message"]
         plain = to_gsm7(pd.Series([text]))[0] if row["channel"] == "sms" else text
         expected_nature = to_gsm7(pd.Series([short]))[0] if row["channel"] == "sms" else nature
         assert expected_nature in plain, row["template"]
@@ -164,9 +165,9 @@ def test_sms_fit_for_every_specialty_with_realistic_incident_texts(language):
               "Pédiatre")]
     policy = Incident(controller=INCIDENT.controller, dpo_contact=INCIDENT.dpo_contact,
                       measures=INCIDENT.measures,
-                      policy=__import__("exposure").Policy(notify_patient_at="low"))
-    with __import__("warnings").catch_warnings():
-        __import__("warnings").simplefilter("error", ExposureWarning)
+                      policy=Policy(notify_patient_at="low"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ExposureWarning)
         result = score(leak(*rows), policy, language=language)
     sms = result.notifications[result.notifications["channel"] == "sms"]
     assert set(sms["template"]) == {"sms_patient", "sms_shared", "sms_guardian"}

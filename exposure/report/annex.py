@@ -24,9 +24,10 @@ __all__ = ["figures", "quality", "audit", "notes", "PUBLIC_LIST_MAX"]
 PUBLIC_LIST_MAX = 60
 
 
-def _figure(title: str, alt: str, uri: str, numbers: Html, show: str) -> str:
+def _figure(title: str, alt: str, uri: str, numbers: Html, show: str, note: str = "") -> str:
     return (f"<figure><figcaption>{cell(title)}</figcaption><img src=\"{uri}\" alt=\"{cell(alt)}\">"
-            f"<details><summary>{cell(show)}</summary>{numbers}</details></figure>")
+            + (paragraph(note, "note") if note else "")
+            + f"<details><summary>{cell(show)}</summary>{numbers}</details></figure>")
 
 
 def _category_matrix(ctx: Context) -> pd.DataFrame:
@@ -59,6 +60,15 @@ def _factors(ctx: Context) -> pd.Series:
         counts[words["cb"].format(what=CB[lang].get(code, code), score=decimal(score, lang))] = \
             len(told)
     return pd.Series(counts, dtype="int64")
+
+
+def _factor_colours(factors: pd.Series, language: str) -> list[str]:
+    """What the specialty reveals (DPC) in blue, identifiability (EI) in teal, CB in grey."""
+    words = FACTOR[language]
+    ei_prefix, cb_prefix = (words[k].split("{")[0] for k in ("ei", "cb"))
+    return [plots.FACTOR_COLOURS["ei" if name.startswith(ei_prefix) else
+                                 "cb" if name.startswith(cb_prefix) else "dpc"]
+            for name in factors.index]
 
 
 def figures(ctx: Context) -> Html:
@@ -94,7 +104,8 @@ def figures(ctx: Context) -> Html:
                 n=integer(timeline["undated_records"], lang))))
         parts.append(_figure(t["f_timeline"], t["f_timeline_alt"].format(unit=unit),
                              plots.timeline_figure(frame, timeline["unit"], labels,
-                                                   t["records"]), numbers, t["show_numbers"]))
+                                                   t["appointments"]), numbers,
+                             t["show_numbers"]))
     else:
         parts.append(f"<h3>{cell(t['f_timeline'])}</h3>" + paragraph(t["no_dates"]))
 
@@ -104,9 +115,10 @@ def figures(ctx: Context) -> Html:
         rows = [[name, integer(n, lang), rate(proportion(int(n), told), lang, short=True)]
                 for name, n in factors.items()]
         parts.append(_figure(t["f_reasons"], t["f_reasons_alt"],
-                             plots.factors_figure(factors, told, t["patients"]),
+                             plots.factors_figure(factors, told, t["patients"],
+                                                  _factor_colours(factors, lang)),
                              table([t["factor"], t["patients"], t["share"]], rows,
-                                   numeric=[1, 2]), t["show_numbers"]))
+                                   numeric=[1, 2]), t["show_numbers"], t["f_reasons_note"]))
     else:
         parts.append(f"<h3>{cell(t['f_reasons'])}</h3>" + paragraph(t["no_notified"]))
     return Html(f'<section id="figures"><h2>{cell(t["s_figures"])}</h2>{"".join(parts)}'

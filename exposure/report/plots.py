@@ -20,11 +20,12 @@ from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-__all__ = ["LEVEL_COLOURS", "png_data_uri", "levels_figure", "categories_figure",
+__all__ = ["LEVEL_COLOURS", "FACTOR_COLOURS", "png_data_uri", "levels_figure", "categories_figure",
            "timeline_figure", "factors_figure"]
 
 LEVEL_COLOURS = {"low": "#5b9a3c", "medium": "#d9a800", "high": "#e0701b",
                  "very_high": "#b8261d"}
+FACTOR_COLOURS = {"dpc": "#3f6f9f", "ei": "#2f8f83", "cb": "#8a8f96"}
 _STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
           "axes.spines.right": False, "axes.titlesize": 10, "svg.hashsalt": "exposure",
           "path.simplify": True}
@@ -138,7 +139,8 @@ def timeline_figure(table: pd.DataFrame, unit: str, level_labels: dict[str, str]
         return png_data_uri(fig)
 
 
-def factors_figure(counts: pd.Series, total: int, xlabel: str) -> str:
+def factors_figure(counts: pd.Series, total: int, xlabel: str,
+                   colours: list[str] | None = None) -> str:
     """Horizontal bars: how many informed patients each factor applies to.
 
     Parameters
@@ -146,12 +148,14 @@ def factors_figure(counts: pd.Series, total: int, xlabel: str) -> str:
     counts : Series indexed by the factor's display name, largest first
     total : int
         Number of informed patients (the bars' full length).
+    colours : list of str, default=None
+        One colour per bar (all blue when None).
     """
     with matplotlib.rc_context(_STYLE):
         fig = _figure(7.2, 0.3 * len(counts) + 0.7)
         ax = fig.add_subplot()
         y = np.arange(len(counts))[::-1]
-        ax.barh(y, counts.to_numpy(), color="#3f6f9f", height=0.65)
+        ax.barh(y, counts.to_numpy(), color=colours or FACTOR_COLOURS["dpc"], height=0.65)
         ax.set_yticks(y, list(counts.index))
         for position, value in zip(y, counts.to_numpy()):
             ax.text(value + total * 0.01, position, f"{int(value):,}".replace(",", "\u202f"),

@@ -121,6 +121,7 @@ TEXT = {
         "exempt": "{n} patients auraient été informés si les données avaient été lisibles : "
                   "exemptés par l'art. 34(3)(a) (données inintelligibles).",
         "channel": "Canal", "patients": "Patients", "records": "Enregistrements",
+        "appointments": "Rendez-vous",
         "share": "Part (IC 95 %)", "level": "Niveau", "count": "Nombre",
         "key_figures": "Chiffres clés",
         "records_line": "{n} rendez-vous exposés ({rejected} rejetés à la lecture), {p} "
@@ -159,6 +160,9 @@ TEXT = {
         "f_reasons": "Ce qui a conduit à informer les patients",
         "f_reasons_alt": "Barres horizontales : nombre de patients informés concernés par "
                          "chaque facteur.",
+        "f_reasons_note": "En bleu, ce que révèle la spécialité (DPC) ; en vert, la facilité "
+                          "d'identification (EI) ; en gris, les circonstances (CB), communes à "
+                          "tous. Un patient compte pour chaque facteur qui le concerne.",
         "unit": {"day": "jour", "week": "semaine (à partir du lundi)", "month": "mois"},
         "no_dates": "Aucune date de rendez-vous dans le fichier : pas de chronologie.",
         "no_notified": "Aucun patient à informer.",
@@ -258,6 +262,7 @@ TEXT = {
         "exempt": "{n} patients would have been informed had the data been readable: exempt "
                   "under Art. 34(3)(a) (unintelligible data).",
         "channel": "Channel", "patients": "Patients", "records": "Records",
+        "appointments": "Appointments",
         "share": "Share (95% CI)", "level": "Level", "count": "Count",
         "key_figures": "Key figures",
         "records_line": "{n} exposed appointments ({rejected} rejected when read), {p} distinct "
@@ -292,6 +297,9 @@ TEXT = {
         "f_timeline_alt": "Stacked bars: exposed appointments per {unit}.",
         "f_reasons": "What led to informing the patients",
         "f_reasons_alt": "Horizontal bars: number of informed patients each factor applies to.",
+        "f_reasons_note": "Blue: what the specialty reveals (DPC); green: ease of "
+                          "identification (EI); grey: the circumstances (CB), common to all. A "
+                          "patient counts for each factor that applies to them.",
         "unit": {"day": "day", "week": "week (from Monday)", "month": "month"},
         "no_dates": "No appointment date in the file: no timeline.",
         "no_notified": "No patient to inform.", "show_numbers": "Show the numbers",
