@@ -34,8 +34,8 @@ from .incident import Incident
 from .specialty import SpecialtyTable, load_specialty_table
 from .sms import MAX_SEPTETS, septets, to_gsm7
 from .templating import CHANNEL_FILE, PER_PATIENT, TemplateSet, load_templates
-from .wording import (EXPOSED, EXPOSED_SHORT, MONTHS, PATIENT_CONSEQUENCE, SHORT_CONSEQUENCES,
-                      check_language, nature_short, nature_text, to_complete)
+from .wording import (EXPOSED, EXPOSED_SHORT, MONTHS, SHORT_CONSEQUENCES, check_language,
+                      nature_short, nature_text, to_complete)
 
 __all__ = ["compose_messages", "date_phrase"]
 
@@ -79,6 +79,65 @@ _PHRASES = {
         "between": " between {a} and {b}", "short_on": "on {a}", "short_range": "from {a} to {b}",
         "period": "between {a} and {b}", "period_none": "on an unspecified date",
         "controller": "organisation", "measures": "measures taken", "dpo": "DPO contact",
+    },
+}
+
+#: What a specialty category may suggest, said to the patient ("could also suggest ...").
+PATIENT_CONSEQUENCE = {
+    "fr": {
+        "mental_health": "laisser deviner un suivi en santé mentale",
+        "sexual_health": "laisser deviner des éléments de votre santé sexuelle",
+        "hiv_sti": "laisser supposer un dépistage ou un traitement d'une infection "
+                   "sexuellement transmissible",
+        "substance_use": "laisser deviner un suivi pour une addiction",
+        "reproductive": "laisser deviner un suivi de contraception, de fertilité ou une IVG",
+        "pregnancy": "laisser deviner une grossesse",
+        "oncology": "laisser supposer un cancer ou sa recherche",
+        "genetic": "laisser supposer une maladie génétique",
+        "violence": "laisser deviner que vous avez subi des violences",
+        "incarceration": "laisser deviner une détention ou une procédure judiciaire",
+        "chronic_disease": "laisser deviner une maladie chronique",
+        "surgery": "laisser deviner une intervention chirurgicale",
+        "child": "laisser deviner un suivi médical",
+        "developmental": "laisser deviner un trouble du développement",
+        "weight": "laisser deviner un suivi du poids ou de la nutrition",
+        "disability": "laisser deviner un handicap",
+        "cosmetic": "laisser deviner un acte esthétique",
+        "elderly": "laisser deviner un suivi lié à l'âge",
+        "infectious_disease": "laisser supposer une maladie infectieuse",
+        "cognitive": "laisser deviner des troubles de la mémoire",
+        "end_of_life": "laisser deviner une maladie grave",
+        "gender_identity": "laisser deviner un parcours de transition",
+        "social_vulnerability": "laisser deviner une situation de précarité",
+        "none": "indiquer que vous avez consulté ce praticien",
+        "unknown": "laisser deviner la nature de votre consultation",
+    },
+    "en": {
+        "mental_health": "suggest mental-health care",
+        "sexual_health": "suggest something about your sexual health",
+        "hiv_sti": "suggest testing or treatment for a sexually transmitted infection",
+        "substance_use": "suggest care for an addiction",
+        "reproductive": "suggest contraception or fertility care, or an abortion",
+        "pregnancy": "suggest a pregnancy",
+        "oncology": "suggest cancer or its investigation",
+        "genetic": "suggest a genetic condition",
+        "violence": "suggest that you suffered violence",
+        "incarceration": "suggest detention or legal proceedings",
+        "chronic_disease": "suggest a chronic disease",
+        "surgery": "suggest surgery",
+        "child": "suggest medical care",
+        "developmental": "suggest a developmental disorder",
+        "weight": "suggest care for weight or nutrition",
+        "disability": "suggest a disability",
+        "cosmetic": "suggest cosmetic care",
+        "elderly": "suggest care related to age",
+        "infectious_disease": "suggest an infectious disease",
+        "cognitive": "suggest memory problems",
+        "end_of_life": "suggest a serious illness",
+        "gender_identity": "suggest a gender transition",
+        "social_vulnerability": "suggest social hardship",
+        "none": "show that you saw this practitioner",
+        "unknown": "suggest why you saw this practitioner",
     },
 }
 _SENSITIVE_TIERS = ("high", "very_high")

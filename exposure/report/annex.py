@@ -16,7 +16,8 @@ from ..wording import CATEGORY
 from . import plots
 from ._html import Context, Html, cell, paragraph, table
 from .stats import proportion
-from .text import CB, EI, FACTOR, LEVEL, decimal, integer, rate
+from .labels import CB, EI, FACTOR
+from .text import LEVEL, decimal, integer, rate
 
 __all__ = ["figures", "quality", "audit", "notes", "PUBLIC_LIST_MAX"]
 

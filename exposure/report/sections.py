@@ -11,7 +11,8 @@ from ..decide import CHANNELS
 from ..incident import LEVELS, level_rank
 from ._html import Context, Html, cell, paragraph, table, todo
 from .stats import proportion
-from .text import CB, CHANNEL, LEVEL, decimal, integer, rate
+from .labels import CB
+from .text import CHANNEL, LEVEL, decimal, integer, rate
 
 __all__ = ["header", "review", "decisions", "art33"]
 
