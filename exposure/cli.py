@@ -12,6 +12,7 @@ import argparse
 import sys
 import tempfile
 import traceback
+import warnings
 from pathlib import Path
 from typing import TextIO
 
@@ -19,7 +20,7 @@ import pandas as pd
 
 from . import synth
 from .columns import load_column_overrides
-from .errors import ExposureError
+from .errors import ExposureError, ExposureWarning
 from .incident import LEVELS, Incident, load_incident
 from .model_store import MODEL_NAME, save_normalizer
 from .outputs import atomic_write, prepare_outdir, write_leak, write_outputs
@@ -28,6 +29,9 @@ from .progress import Progress, SummaryProgress, TerminalProgress
 from .readers import FORMATS, RawTable, read_table, sha256_file
 from .specialty import load_specialty_table, lookup_specialties
 from .training import train_normalizer
+from .report import render_report
+from .templating import shipped_templates
+from .wording import LANGUAGES
 
 __all__ = ["main"]
 
@@ -39,6 +43,8 @@ examples:
   exposure score leak.csv -o results/ --incident incident.toml --columns columns.toml
   exposure specialty "Dr Martin - psychiatre" "GYNECO"   read specialty labels
   exposure train                                 retrain the specialty normaliser
+  exposure score leak.csv -o results/ --lang en --templates my-templates/
+  exposure templates -o my-templates/            copy the message templates to edit them
 """
 
 
@@ -80,7 +86,8 @@ def _build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
     score_cmd = commands.add_parser(
         "score", parents=[common], stdout=stdout, stderr=stderr, help="score a leaked file",
         description="Score a leaked appointment file and write appointments, patients, "
-                    "notifications, rejected records and summary.json into OUTDIR.",
+                    "notifications (with each patient's message), rejected records, "
+                    "summary.json and report.html into OUTDIR.",
         epilog="example: exposure score leak.csv -o results/ --incident incident.toml",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     score_cmd.add_argument("leak", metavar="LEAK",
@@ -101,6 +108,20 @@ def _build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
                           help="random seed; same seed, same leak (default: 0). Example: --seed 7")
     demo_cmd.add_argument("--force", action="store_true",
                           help="replace results already in OUTDIR. Example: --force")
+    _add_message_options(demo_cmd)
+
+    templates_cmd = commands.add_parser(
+        "templates", parents=[common], stdout=stdout, stderr=stderr,
+        help="copy the message templates to edit them",
+        description="Copy the shipped patient-message templates (fr/ and en/, one plain text "
+                    "file per channel and addressee, with a README) into a folder, to edit "
+                    "them and pass the folder with --templates.",
+        epilog="example: exposure templates -o my-templates/ && exposure score leak.csv "
+               "--templates my-templates/")
+    templates_cmd.add_argument("-o", "--outdir", required=True, metavar="DIR",
+                               help="folder to copy the templates into. Example: -o templates/")
+    templates_cmd.add_argument("--force", action="store_true",
+                               help="overwrite templates already in DIR. Example: --force")
 
     synth_cmd = commands.add_parser(
         "synth", parents=[common], stdout=stdout, stderr=stderr, help="write a synthetic leak",
@@ -174,6 +195,17 @@ def _add_score_options(command: argparse.ArgumentParser, default_outdir: str) ->
     command.add_argument("--strict", action="store_true",
                          help="exit with status 1 when any record is rejected (batch jobs). "
                               "Example: --strict")
+    _add_message_options(command)
+
+
+def _add_message_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--lang", choices=LANGUAGES, default="fr",
+                         help="language of report.html and of the patient messages "
+                              "(default: fr). Example: --lang en")
+    command.add_argument("--templates", metavar="DIR",
+                         help="folder of edited message templates (make one with "
+                              "'exposure templates -o DIR'); default: the shipped ones. "
+                              "Example: --templates my-templates/")
 
 
 def _read_leak(args: argparse.Namespace, stdin: TextIO) -> tuple[RawTable, str]:
@@ -211,17 +243,34 @@ def _score_file(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> Asse
         table, digest = _read_leak(args, stdin)
         reading.records = table.records_in
     assessment = score(table.frame, incident, overrides, rejected=table.rejected,
-                       source=table.source, population=args.population, progress=progress)
+                       source=table.source, population=args.population, progress=progress,
+                       language=args.lang, templates=args.templates)
     assessment.summary["input"] = {"name": table.source, "sha256": digest}
     with progress.stage("write", table.records_in):
         write_outputs({"appointments": assessment.appointments,
                        "patients": assessment.patients,
                        "notifications": assessment.notifications,
                        "rejected": assessment.rejected},
-                      assessment.summary, outdir, fmt=args.format)
+                      assessment.summary, outdir, fmt=args.format,
+                      report=render_report(assessment, args.lang))
     if isinstance(progress, SummaryProgress):
         progress.report()
     return assessment
+
+
+def _copy_templates(outdir: Path, *, force: bool) -> list[Path]:
+    """Copy the shipped templates (fr/, en/ and the README) into ``outdir``."""
+    root = shipped_templates("fr").parent
+    sources = sorted(root.glob("*/*.txt")) + [root / "README.md"]
+    targets = [outdir / source.relative_to(root) for source in sources]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise ExposureError(f"{outdir}: already holds templates ({existing[0].name}...). Use "
+                            "--force to overwrite them, or choose another -o.")
+    for source, target in zip(sources, targets):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, lambda tmp, source=source: tmp.write_bytes(source.read_bytes()))
+    return targets
 
 
 def _print_summary(assessment: Assessment, outdir: str, out: TextIO) -> None:
@@ -236,6 +285,7 @@ def _print_summary(assessment: Assessment, outdir: str, out: TextIO) -> None:
     out.write(f"to notify {s['patients_to_notify']:>9,}  (Art. 34; {channels})\n")
     verdict = "NOTIFY the authority" if s["notify_authority"] else "no notification required"
     out.write(f"Art. 33   {verdict}: {s['art33']['explanation']}\n")
+    out.write(f"report    {outdir}/report.html\n")
     out.write(f"files     {outdir}/\n")
 
 
@@ -293,6 +343,12 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO
     if args.command == "train":
         _train(args, stdout, stderr)
         return 0
+    if args.command == "templates":
+        written = _copy_templates(Path(args.outdir), force=args.force)
+        if not args.quiet:
+            stdout.write(f"wrote {len(written)} template files to {args.outdir}/; edit them "
+                         f"and pass --templates {args.outdir}\n")
+        return 0
     if args.command == "synth":
         leak = synth.synthesize(args.scenario, rows=args.rows, random_state=args.seed)
         write_leak(leak.records, Path(args.output))
@@ -342,7 +398,16 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
-        return _run(args, stdout, stderr, stdin)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ExposureWarning)
+            status = _run(args, stdout, stderr, stdin)
+        for warning in caught:
+            if issubclass(warning.category, ExposureWarning) and not args.quiet:
+                stderr.write(f"exposure: warning: {warning.message}\n")
+            elif not issubclass(warning.category, ExposureWarning):
+                warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                       warning.lineno)
+        return status
     except ExposureError as exc:
         if args.verbose:
             traceback.print_exc(file=stderr)

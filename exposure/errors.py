@@ -34,3 +34,11 @@ class ParameterError(ExposureError, ValueError):
 
 class ModelError(ExposureError):
     """The shipped model is missing, tampered with, or from another version."""
+
+
+class ExposureWarning(UserWarning):
+    """A result that holds but needs a person's attention (e.g. an SMS over two parts).
+
+    The CLI prints it as one line on stderr; the message never carries a value
+    read from the leak.
+    """

@@ -106,8 +106,8 @@ def prepare_outdir(outdir: Path, *, force: bool) -> None:
 
 
 def write_outputs(tables: dict[str, pd.DataFrame], summary: dict[str, Any], outdir: Path, *,
-                  fmt: str = "csv") -> list[Path]:
-    """Write the tables and ``summary.json`` into an existing OUTDIR.
+                  fmt: str = "csv", report: str | None = None) -> list[Path]:
+    """Write the tables, ``summary.json`` and ``report.html`` into an existing OUTDIR.
 
     Parameters
     ----------
@@ -118,6 +118,9 @@ def write_outputs(tables: dict[str, pd.DataFrame], summary: dict[str, Any], outd
     outdir : Path
         Prepared with :func:`prepare_outdir`.
     fmt : {"csv", "parquet"}, default="csv"
+    report : str, default=None
+        The HTML report (:func:`exposure.report.render_report`), written as
+        ``report.html`` (UTF-8) when given.
 
     Returns
     -------
@@ -134,6 +137,10 @@ def write_outputs(tables: dict[str, pd.DataFrame], summary: dict[str, Any], outd
     path = outdir / "summary.json"
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     written.append(path)
+    if report is not None:
+        path = outdir / "report.html"
+        atomic_write(path, lambda tmp: tmp.write_bytes(report.encode("utf-8")))
+        written.append(path)
     return written
 
 

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._resources import data_file
+from .art33 import appointments_over_time, art33_items
 from .columns import ColumnMapping, map_columns
 from .decide import ArticleVerdict, decide_authority, decide_patients
 from .identify import email_contains_name, identifiability
@@ -23,11 +25,15 @@ from .incident import LEVELS, Incident
 from .linkage import link_patients, shared_contacts
 from .normalize import on_unique_rows
 from .model_store import load_card
+from .messages import compose_messages
 from .prepare import prepare_records
 from .progress import Progress
 from .quasi import assess_quasi_identifiers, quasi_identifiers
+from .readers import sha256_file
 from .severity import assess_patients
 from .specialty import TIER_DPC, fill_from_practitioner, load_specialty_table, lookup_specialties
+from .templating import TemplateSet, load_templates
+from .wording import check_language
 
 __all__ = ["Assessment", "score", "versions"]
 
@@ -81,7 +87,8 @@ def versions() -> dict[str, str]:
 def score(frame: pd.DataFrame, incident: Incident | None = None,
           columns: dict[str, str] | ColumnMapping | None = None, *,
           rejected: pd.DataFrame | None = None, source: str = "input",
-          population: int | None = None, progress: Progress | None = None) -> Assessment:
+          population: int | None = None, progress: Progress | None = None,
+          language: str = "fr", templates: TemplateSet | str | None = None) -> Assessment:
     """Assess a leaked table, record by record and patient by patient.
 
     Parameters
@@ -107,6 +114,12 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
     progress : Progress, default=None
         Told when each stage starts and ends (:mod:`exposure.progress`); the
         library itself never prints.
+    language : {"fr", "en"}, default="fr"
+        Language of the patient messages and of the text fields of
+        ``summary["art33"]``.
+    templates : TemplateSet or str, default=None
+        Message templates, or a folder holding them (``--templates``); the
+        shipped ones of ``language`` when None.
 
     Returns
     -------
@@ -116,6 +129,13 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
     ------
     ColumnMappingError
         No column of ``frame`` could be given a role.
+    ConfigError
+        A template of ``templates`` is missing or invalid.
+
+    Warns
+    -----
+    ExposureWarning
+        An SMS message needs more than two parts.
 
     Examples
     --------
@@ -129,6 +149,9 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
     True
     """
     incident = incident or Incident()
+    check_language(language, "score")
+    if not isinstance(templates, TemplateSet):
+        templates = load_templates(templates, language)
     frame = frame if "row" in frame.columns else frame.assign(
         row=pd.RangeIndex(1, len(frame) + 1, dtype="int64"))
     frame = frame.reset_index(drop=True)
@@ -159,12 +182,22 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
         patients = assess_patients(records, incident.cb)
         patients = decide_patients(patients, records, incident, table.rows["label_en"])
         verdict = decide_authority(patients["level"], incident)
-        notifications = _notifications(patients, records)
+        notifications, messages = compose_messages(
+            _notifications(patients, records), patients, records, incident, language=language,
+            templates=templates, table=table)
         appointments = _appointments(records, patients)
         patients_out = patients[[c for c in _PATIENT_COLUMNS if c in patients.columns]]
     records_in = len(frame) + (0 if rejected is None else len(rejected))
     summary = _summary(records_in, records, all_rejected, patients, verdict, incident, mapping)
     summary["reidentification"] = quasi_measures
+    # The Art. 33(3) items, the timeline the report plots, and what produced
+    # the messages: added beside the existing keys, which keep their meaning.
+    summary["art33"].update(art33_items(records, patients, incident, verdict,
+                                        roles=tuple(mapping.roles), language=language))
+    summary["timeline"] = appointments_over_time(records, patients)
+    summary["messages"] = messages
+    table_path = data_file("specialty_sensitivity.csv")
+    summary["specialty_table"] = {"file": table_path.name, "sha256": sha256_file(table_path)}
     return Assessment(appointments, patients_out, notifications, all_rejected, summary, mapping)
 
 

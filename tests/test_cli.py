@@ -17,7 +17,8 @@ LEAK = HEADER + (
     "ragged;row\n"
     "=cmd|'/C calc'!A0;Eve;F;;eve@x.fr;2020-07-07 09:00;Dr Roux;Médecin généraliste\n"
 )
-FILES = ["appointments.csv", "notifications.csv", "patients.csv", "rejected.csv", "summary.json"]
+FILES = ["appointments.csv", "notifications.csv", "patients.csv", "rejected.csv", "report.html",
+         "summary.json"]
 
 
 def run(*argv, stdin=None):
@@ -33,7 +34,7 @@ def leak(tmp_path):
     return path
 
 
-def test_score_writes_the_five_files_privately(tmp_path, leak):
+def test_score_writes_the_six_files_privately(tmp_path, leak):
     code, out, err = run("score", str(leak), "-o", str(tmp_path / "out"))
     # Not a terminal: a batch job gets one summary line of counts and timings.
     assert code == 0 and err.startswith("exposure: 4 records in ") and err.count("\n") == 1
@@ -163,6 +164,8 @@ def test_a_terminal_sees_each_stage_with_its_rate(tmp_path, leak):
     for stage in ("read", "normalise", "enrich", "link", "assess", "write"):
         assert stage in shown
     assert "records" in shown and "/s" in shown
+
+
 # --- exposure specialty / exposure train ------------------------------------------------------
 
 def test_specialty_prints_code_french_label_tier_and_probability():
