@@ -128,6 +128,8 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
 
 def _explain(out: pd.DataFrame, incident: Incident, labels: pd.Series,
              decision: np.ndarray) -> pd.Series:
+    if out.empty:  # every record rejected: nothing to explain, and no text to build on
+        return pd.Series([], index=out.index, dtype="str")
     specialty = out["top_specialty"].map(labels).fillna("an unrecognised specialty")
     raised = np.select(
         [out["recurrent"].to_numpy(bool), out["minor"].to_numpy(bool),
