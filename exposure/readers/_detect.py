@@ -66,7 +66,7 @@ def sniff_kind(path: Path, *, encoding: str | None = None) -> str:
         return "tar"
     if encoding or head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "text"
-    if sum(byte in _CONTROL for byte in head) > len(head) / 100:
+    if sum(byte in _CONTROL for byte in head) > max(2, len(head) / 100):
         return "binary"
     return "text"
 

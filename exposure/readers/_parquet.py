@@ -1,4 +1,8 @@
-"""Parquet: every column cast to text, nested values as JSON."""
+"""Parquet: every column cast to text, nested values as JSON.
+
+Strings that are not valid UTF-8 (Parquet does not check) are decoded with
+replacement characters rather than failing the file.
+"""
 
 from __future__ import annotations
 
@@ -29,11 +33,16 @@ def read_parquet(path: Path, name: str) -> RawTable:
 
 def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray | list[str]:
     kind = column.type
-    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or \
-            pa.types.is_fixed_size_binary(kind):
-        return ["" if value is None else value.decode("utf-8", errors="replace")
-                for value in column.to_pylist()]
     if pa.types.is_nested(kind):
         return ["" if value is None else json.dumps(value, ensure_ascii=False, default=str)
                 for value in column.to_pylist()]
-    return column.cast(pa.string()).fill_null("")
+    if not (pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
+            or pa.types.is_fixed_size_binary(kind)):
+        text = column.cast(pa.string()).fill_null("")
+        try:
+            text.validate(full=True)  # Parquet does not promise valid UTF-8
+            return text
+        except pa.ArrowInvalid:
+            column = column.cast(pa.large_binary())
+    return ["" if value is None else value.decode("utf-8", errors="replace")
+            for value in column.to_pylist()]

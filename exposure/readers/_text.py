@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import io
+import itertools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,9 +31,9 @@ _DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_BYTES = 1 << 20
 _BLOCK = 1 << 20
 _MAX_BLOCK = 1 << 30
-# Controls other than tab, line feed, form feed and carriage return, and the
-# replacement character of undecodable bytes: text has almost none of them.
-_BINARY = frozenset(chr(c) for c in (*range(0, 9), 11, *range(14, 32), 127)) | {"\ufffd"}
+# Controls other than tab, line feed, form feed and carriage return: text has
+# almost none of them.
+_BINARY = frozenset(chr(c) for c in (*range(0, 9), 11, *range(14, 32), 127))
 _ASCII_COMPATIBLE = ("utf8", "utf8sig", "cp1252", "latin1", "iso88591", "iso885915")
 
 
@@ -78,13 +80,13 @@ def sniff_delimiter(text: str) -> str:
     >>> sniff_delimiter("nom;prenom;tel\\nA;B;0612\\n")
     ';'
     """
-    lines = text.split("\n")[:50]
-    if len(lines) > 1:
-        lines = lines[:-1]  # the sample may end in the middle of a line
     best, best_score = ",", (0, 0)
     with _field_limit():
         for delimiter in _DELIMITERS:
-            widths = [len(fields) for fields in csv.reader(lines, delimiter=delimiter) if fields]
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            widths = [len(fields) for fields in itertools.islice(reader, 51) if fields]
+            if len(widths) > 1:
+                widths.pop()  # the sample may end in the middle of a record
             if not widths or widths[0] < 2:
                 continue
             score = (sum(width == widths[0] for width in widths), widths[0])
@@ -108,7 +110,7 @@ def read_delimited(path: Path, name: str, *, delimiter: str | None, encoding: st
     if not text.strip() and len(sample) < _SNIFF_BYTES:
         return RawTable(pd.DataFrame({"row": pd.Series([], dtype="int64")}), no_rejects(), 0,
                         name)
-    if sum(ch in _BINARY for ch in text) > len(text) / 100:
+    if sum(ch in _BINARY for ch in text) > max(2, len(text) / 100):
         raise InputError(f"{name}: looks like binary data, not a table. Check the file; if it "
                          "is UTF-16 text without a byte-order mark, pass --encoding utf-16.")
     delimiter = delimiter or sniff_delimiter(text)
