@@ -254,6 +254,10 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO
     assessment = _score_file(args, stdin, stderr)
     if not args.quiet:
         _print_summary(assessment, args.outdir, stdout)
+    if not assessment.summary["records_scored"]:
+        raise ExposureError(f"no record could be scored: all {assessment.summary['records_in']} "
+                            f"were rejected; see {args.outdir}/rejected.csv for the row and "
+                            "reason of each.")
     if args.strict and assessment.summary["records_rejected"]:
         raise ExposureError(f"{assessment.summary['records_rejected']} record(s) rejected "
                             f"(--strict); see {args.outdir}/rejected.csv.")
