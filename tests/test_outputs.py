@@ -55,3 +55,30 @@ def test_existing_results_are_not_replaced_without_force(tmp_path):
 def test_new_outdir_is_private(tmp_path):
     prepare_outdir(tmp_path / "out", force=False)
     assert stat.S_IMODE((tmp_path / "out").stat().st_mode) & 0o077 == 0
+
+
+def test_a_run_failing_halfway_leaves_every_previous_file(tmp_path, monkeypatch):
+    import exposure.outputs as outputs
+    old = {"appointments": pd.DataFrame({"row": [1]}), "patients": pd.DataFrame({"id": [1]})}
+    write_outputs(old, {"records_in": 1}, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real, calls = outputs._write_csv, []
+
+    def fail_on_second(frame, path):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real(frame, path)
+
+    monkeypatch.setattr(outputs, "_write_csv", fail_on_second)
+    new = {name: frame.assign(extra=2) for name, frame in old.items()}
+    with pytest.raises(OSError):
+        write_outputs(new, {"records_in": 2}, tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_force_sweeps_temporary_files_a_killed_run_left(tmp_path):
+    (tmp_path / ".patients.csv.k3j_x.tmp").write_text("half")
+    (tmp_path / "summary.json").write_text("{}")
+    prepare_outdir(tmp_path, force=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.json"]
