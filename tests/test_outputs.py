@@ -58,7 +58,7 @@ def test_new_outdir_is_private(tmp_path):
 
 
 def test_a_run_failing_halfway_leaves_every_previous_file(tmp_path, monkeypatch):
-    import exposure.outputs as outputs
+    from exposure import outputs
     old = {"appointments": pd.DataFrame({"row": [1]}), "patients": pd.DataFrame({"id": [1]})}
     write_outputs(old, {"records_in": 1}, tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}

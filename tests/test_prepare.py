@@ -43,7 +43,8 @@ def test_later_copies_of_a_record_are_flagged_and_still_scored():
 @given(st.lists(st.text(max_size=30) | st.just("a" * (MAX_CELL_CHARS + 1) + "@x.fr"),
                 min_size=1, max_size=10))
 def test_an_email_cell_is_valid_or_absent_with_one_reason(cells):
-    records, empty = prepare_records(frame(*[["Dupont", cell, ""] for cell in cells]), MAPPING)
+    records, _ = prepare_records(frame(*[["Dupont", cell, ""] for cell in cells]), MAPPING)
+    assert len(records) == len(cells)
     for cell, (_, record) in zip(cells, records.iterrows()):
         reasons = {"FIELD_EMAIL_INVALID", "FIELD_EMAIL_TOO_LONG"} & set(
             record["field_flags"].split(";"))

@@ -154,7 +154,8 @@ def test_json_objects_become_columns_and_other_items_are_rejected(tmp_path):
     table = read_table(path)
     assert table.frame.drop(columns="row").values.tolist() == [
         ["A", "1.50", '{"a": [1, null]}', ""], ["B", "", "", "true"]]
-    assert table.rejected.to_dict("records") == [{"row": 2, "reason": "a JSON number, not an object"}]
+    assert table.rejected.to_dict("records") == [
+        {"row": 2, "reason": "a JSON number, not an object"}]
 
 
 def test_json_lines_keep_line_numbers_and_repeated_keys(tmp_path):

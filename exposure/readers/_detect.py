@@ -12,10 +12,9 @@ import codecs
 import zipfile
 from pathlib import Path
 
-__all__ = ["KINDS", "sniff_kind", "expected_kind", "format_from_name", "inner_name",
+__all__ = ["COMPRESSED", "sniff_kind", "expected_kind", "format_from_name", "inner_name",
            "describe", "display"]
 
-KINDS = ("text", "gzip", "bzip2", "xz", "zip", "xlsx", "parquet", "binary")
 COMPRESSED = {"gzip": ".gz", "bzip2": ".bz2", "xz": ".xz"}
 
 _MAGIC = (  # (prefix, kind), first match wins
@@ -47,11 +46,15 @@ _EXTENSIONS = {
 _TEXT_FORMATS = {"csv": "csv", "txt": "csv", "tsv": "tsv", "tab": "tsv", "json": "json",
                  "jsonl": "jsonl", "ndjson": "jsonl"}
 # Controls other than tab, line feed, form feed and carriage return.
-_CONTROL = frozenset((*range(0, 9), 11, *range(14, 32), 127))
+_CONTROL = frozenset((*range(9), 11, *range(14, 32), 127))
 
 
 def sniff_kind(path: Path, *, encoding: str | None = None) -> str:
-    """What the first bytes of ``path`` say it is (one of :data:`KINDS`, or unsupported).
+    """What the first bytes of ``path`` say it is.
+
+    One of ``text``, ``gzip``, ``bzip2``, ``xz``, ``zip``, ``xlsx``,
+    ``parquet``, ``binary``, or a kind exposure does not read (``xls``,
+    ``pdf``, ``7z``, ``rar``, ``tar``, ``zstd``, ``sqlite``).
 
     Text is anything without a known signature and with few control bytes;
     with an explicit ``encoding`` (UTF-16 is full of zero bytes) it is not

@@ -84,9 +84,9 @@ def read_xlsx(path: Path, name: str, *, sheet: str | None, header: bool | None) 
                 lines = [[cell_text(getattr(c, "value", None), getattr(c, "number_format", ""))
                           for c in row] for row in worksheet.iter_rows()]
             except Exception as exc:  # noqa: BLE001 - as above
-                raise InputError(f"{name}: a sheet of the workbook cannot be read. Check the "
-                                 "file, or save the sheet as CSV and pass that.") \
-                    from sanitised(exc)
+                message = (f"{name}: a sheet of the workbook cannot be read. Check the file, "
+                           "or save the sheet as CSV and pass that.")
+                raise InputError(message) from sanitised(exc)
         finally:
             workbook.close()
     table = _table(lines, name, header)
@@ -96,9 +96,9 @@ def read_xlsx(path: Path, name: str, *, sheet: str | None, header: bool | None) 
 def _pick_sheet(workbook: Any, name: str, sheet: str | None) -> tuple[Any, tuple[str, ...]]:
     names = workbook.sheetnames
     if sheet is None:
-        notes = (f"{name}: read the first of {len(names)} sheets; pass --sheet NAME or "
-                 "--sheet NUMBER to read another.",) if len(names) > 1 else ()
-        return workbook[names[0]], notes
+        note = (f"{name}: read the first of {len(names)} sheets; pass --sheet NAME or "
+                "--sheet NUMBER to read another.")
+        return workbook[names[0]], (note,) if len(names) > 1 else ()
     if sheet in names:
         return workbook[sheet], ()
     if sheet.isdigit() and 1 <= int(sheet) <= len(names):

@@ -33,7 +33,7 @@ _BLOCK = 1 << 20
 _MAX_BLOCK = 1 << 30
 # Controls other than tab, line feed, form feed and carriage return: text has
 # almost none of them.
-_BINARY = frozenset(chr(c) for c in (*range(0, 9), 11, *range(14, 32), 127))
+_BINARY = frozenset(chr(c) for c in (*range(9), 11, *range(14, 32), 127))
 _ASCII_COMPATIBLE = ("utf8", "utf8sig", "cp1252", "latin1", "iso88591", "iso885915")
 
 

@@ -6,7 +6,6 @@ pytest's temporary folder, so the repository holds no leak, not even a fake one.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import gzip

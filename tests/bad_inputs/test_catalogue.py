@@ -27,9 +27,9 @@ import lzma
 import random
 import tarfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from leaks import HEADER, Canary, Write
@@ -129,7 +129,8 @@ def _(d, c, w):
 
 @case("xlsx-first-of-two-sheets", scored=3, message="read the first of 2 sheets")
 def _(d, c, w):
-    return w.xlsx(d / "leak.xlsx", {"RDV": [HEADER, *c.records(3)], "Autre": [HEADER, *c.records(2)]})
+    return w.xlsx(d / "leak.xlsx", {"RDV": [HEADER, *c.records(3)],
+                                    "Autre": [HEADER, *c.records(2)]})
 
 
 @case("xlsx-sheet-by-name", scored=2)
