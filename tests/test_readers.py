@@ -276,3 +276,8 @@ def test_parquet_strings_that_are_not_utf8_are_decoded_not_fatal(tmp_path):
     broken = pa.array([b"Zo\xe9", b"ok"], type=pa.binary()).view(pa.string())
     pq.write_table(pa.table({"nom": broken}), tmp_path / "leak.parquet")
     assert read_table(tmp_path / "leak.parquet").frame["nom"].tolist() == ["Zo\ufffd", "ok"]
+
+
+def test_a_table_thousands_of_columns_wide_is_refused_before_it_costs_minutes(tmp_path):
+    with pytest.raises(InputError, match="5000 columns, more than the 2048"):
+        read_table(write(tmp_path, ";".join(["x"] * 5000) + "\n" + ";".join(["y"] * 5000)))

@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..errors import InputError, ParameterError
 from ._archive import Budget, check_declared_size, data_members, unpack, unzip
-from ._common import Part, RawTable, no_rejects
+from ._common import Part, RawTable, check_width, no_rejects
 from ._detect import (COMPRESSED, describe, display, expected_kind, format_from_name, inner_name,
                       sniff_kind)
 from ._excel import read_xlsx
@@ -273,6 +273,7 @@ def _concat(label: str, read: list[tuple[str, RawTable]], notes: list[str]) -> R
         parts.append(Part(member, offset + 1, table.records_in))
         notes.extend(table.notes)
         offset += table.records_in
+    check_width(len(set().union(*(table.frame.columns for _, table in read))), label)
     frame = pd.concat(frames, ignore_index=True)
     text = [column for column in frame.columns if column != "row"]
     if text:

@@ -12,6 +12,8 @@ import pyarrow as pa
 
 from ..errors import InputError
 
+MAX_COLUMNS = 2048
+
 # A first line with a cell shaped like one of these is a record, not a header.
 _VALUE_SHAPES = re.compile(
     r"""\s*(?:
@@ -74,6 +76,17 @@ class RawTable:
             raise AssertionError("internal error: the reader lost track of records")
 
 
+def check_width(width: int, name: str) -> None:
+    """Refuse a table wider than any export of appointments (a wrong delimiter, or an attack).
+
+    Thousands of columns cost minutes in every later stage for no record.
+    """
+    if width > MAX_COLUMNS:
+        raise InputError(f"{name}: {width} columns, more than the {MAX_COLUMNS} a table of "
+                         "appointments could have. Check the delimiter (--delimiter) and that "
+                         "the file is a table.")
+
+
 def unique_headers(header: list[str]) -> list[str]:
     """Column names from a header: stripped, blanks named, repeats numbered.
 
@@ -123,6 +136,15 @@ def is_header(cells: list[str], header: bool | None) -> bool:
     if header is not None:
         return header
     return not any(_VALUE_SHAPES.fullmatch(cell) for cell in cells if cell.strip())
+
+
+def headerless_note(name: str, header: bool | None, has_header: bool) -> tuple[str, ...]:
+    """Tell the user when the first line was guessed to be a record, not a header."""
+    if header is None and not has_header:
+        return (f"{name}: the first line looks like a record (a value such as an e-mail, a "
+                "phone number or a date), so it was read as one and the columns are named "
+                "column_1, column_2...; pass --header yes if it is a header.",)
+    return ()
 
 
 def no_rejects() -> pd.DataFrame:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ._common import (RawTable, from_columns, is_header, positional_names, rejects, sanitised,
-                      unique_headers)
+from ._common import (RawTable, check_width, from_columns, headerless_note, is_header,
+                      positional_names, rejects, sanitised, unique_headers)
 
 __all__ = ["read_xlsx", "cell_text"]
 
@@ -90,7 +91,7 @@ def read_xlsx(path: Path, name: str, *, sheet: str | None, header: bool | None) 
         finally:
             workbook.close()
     table = _table(lines, name, header)
-    return RawTable(table.frame, table.rejected, table.records_in, name, notes=notes)
+    return replace(table, notes=notes + table.notes)
 
 
 def _pick_sheet(workbook: Any, name: str, sheet: str | None) -> tuple[Any, tuple[str, ...]]:
@@ -115,6 +116,7 @@ def _table(lines: list[list[str]], name: str, header: bool | None) -> RawTable:
     lines = lines[filled[0]:filled[-1] + 1]  # blank rows around the table are not records
     has_header = is_header(lines[0], header)
     width = max(len(line) for line in lines)
+    check_width(width, name)
     head = lines[0] if has_header else []
     names = unique_headers(head + [""] * (width - len(head))) if has_header else \
         positional_names(width)
@@ -129,5 +131,6 @@ def _table(lines: list[list[str]], name: str, header: bool | None) -> RawTable:
         good_rows.append(number)
         for position, column in enumerate(columns):
             column.append(line[position] if position < len(line) else "")
-    return from_columns(names, columns, good_rows,
-                        rejects(rejected_rows, ["empty row"] * len(rejected_rows)), name)
+    table = from_columns(names, columns, good_rows,
+                         rejects(rejected_rows, ["empty row"] * len(rejected_rows)), name)
+    return replace(table, notes=headerless_note(name, header, has_header))

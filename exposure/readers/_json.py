@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ._common import RawTable, from_columns, rejects, sanitised, unique_headers
+from ._common import RawTable, check_width, from_columns, rejects, sanitised, unique_headers
 
 __all__ = ["read_json", "json_text"]
 
@@ -92,6 +92,7 @@ def read_json(path: Path, name: str, *, encoding: str | None, lines: bool | None
     keys: dict[str, None] = {}
     for item in items:
         keys.update(dict.fromkeys(item))
+        check_width(len(keys), name)
     names = unique_headers(list(keys)) if keys else []
     columns = [[json_text(item.get(key)) for item in items] for key in keys]
     return from_columns(names, columns, numbers, rejects(rejected_rows, reasons), name)

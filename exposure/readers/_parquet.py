@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..errors import InputError
-from ._common import RawTable, from_columns, no_rejects, sanitised, unique_headers
+from ._common import RawTable, check_width, from_columns, no_rejects, sanitised, unique_headers
 
 __all__ = ["read_parquet"]
 
@@ -22,6 +22,7 @@ def read_parquet(path: Path, name: str) -> RawTable:
     import pyarrow.parquet as pq
 
     try:
+        check_width(len(pq.read_schema(path).names), name)
         table = pq.read_table(path)
         columns = [_as_text(column) for column in table.columns]
     except (pa.ArrowException, OSError, ValueError, TypeError) as exc:

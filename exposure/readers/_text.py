@@ -15,6 +15,7 @@ import io
 import itertools
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,8 +23,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..errors import InputError
-from ._common import (RawTable, is_header, no_rejects, positional_names, rejects, sanitised,
-                      unique_headers)
+from ._common import (RawTable, check_width, headerless_note, is_header, no_rejects,
+                      positional_names, rejects, sanitised, unique_headers)
 
 __all__ = ["read_delimited", "sniff_encoding", "sniff_delimiter"]
 
@@ -118,11 +119,14 @@ def read_delimited(path: Path, name: str, *, delimiter: str | None, encoding: st
     if not any(cell.strip() for cell in first):
         raise InputError(f"{name}: the first line is blank; a header line is expected. "
                          "Remove the blank lines at the top of the file.")
+    check_width(len(first), name)
     has_header = is_header(first, header)
     names = unique_headers(first) if has_header else positional_names(len(first))
     if has_header and any("\n" in cell or "\r" in cell for cell in first):
-        return _parse_exactly(path, name, names, has_header, delimiter, encoding)
-    return _parse(path, name, names, has_header, delimiter, encoding)
+        table = _parse_exactly(path, name, names, has_header, delimiter, encoding)
+    else:
+        table = _parse(path, name, names, has_header, delimiter, encoding)
+    return replace(table, notes=headerless_note(name, header, has_header))
 
 
 @contextlib.contextmanager

@@ -229,7 +229,7 @@ def _(d, c, w):
     return Built(None, stdin=w.xlsx(d / "x.xlsx", {"RDV": [HEADER, *c.records(2)]}).read_bytes())
 
 
-@case("headerless-csv-detected", scored=4)
+@case("headerless-csv-detected", scored=4, message="pass --header yes if it is a header")
 def _(d, c, w): return w.delimited(d / "leak.csv", c.records(4), header=None)
 
 
@@ -479,6 +479,12 @@ def _(d, c, w): return w.xlsx(d / "leak.xlsx", {"RDV": []})
 @case("xlsx-missing-sheet", code=1, message="a number from 1 to 1")
 def _(d, c, w):
     return Built(w.xlsx(d / "leak.xlsx", {"RDV": [HEADER, *c.records(2)]}), ("--sheet", "9"))
+
+
+@case("ten-thousand-columns", code=1, message="10000 columns, more than the 2048")
+def _(d, c, w):
+    header = [f"h{i}" for i in range(10_000)]
+    return w.delimited(d / "leak.csv", [[c.word()] * 10_000], header=header)
 
 
 @case("no-recognisable-column", code=1, message="no column could be given a role")
