@@ -281,3 +281,11 @@ def test_parquet_strings_that_are_not_utf8_are_decoded_not_fatal(tmp_path):
 def test_a_table_thousands_of_columns_wide_is_refused_before_it_costs_minutes(tmp_path):
     with pytest.raises(InputError, match="5000 columns, more than the 2048"):
         read_table(write(tmp_path, ";".join(["x"] * 5000) + "\n" + ";".join(["y"] * 5000)))
+
+
+def test_an_archive_of_thousands_of_tables_is_refused(tmp_path):
+    with zipfile.ZipFile(tmp_path / "leak.zip", "w") as archive:
+        for n in range(1001):
+            archive.writestr(f"{n}.csv", "a;b\n1;2\n")
+    with pytest.raises(InputError, match="1001 tables in one archive"):
+        read_table(tmp_path / "leak.zip")

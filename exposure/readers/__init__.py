@@ -47,6 +47,7 @@ __all__ = ["RawTable", "Part", "read_table", "FORMATS", "sha256_file"]
 
 FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl", "parquet")
 _MAX_DEPTH = 3
+_MAX_MEMBERS = 1000
 _UNPACK_ADVICE = {
     "xlsx": "Pass --input-format xlsx, or give the file the .xlsx extension.",
     "parquet": "Pass --input-format parquet, or give the file the .parquet extension.",
@@ -247,6 +248,10 @@ def _read_zip(path: Path, label: str, options: _Options, member: str | None, bud
             raise InputError(f"{label}: holds no table (CSV, TSV, TXT, JSON, XLSX or Parquet, "
                              "maybe compressed). Pass --member NAME to read a file with "
                              "another extension.")
+        if len(chosen) > _MAX_MEMBERS:
+            raise InputError(f"{label}: {len(chosen)} tables in one archive, more than the "
+                             f"{_MAX_MEMBERS} read together. Unzip it and score the files in "
+                             "batches, or pass --member NAME.")
         if others:
             notes.append(f"{label}: skipped {len(others)} file(s) that are not tables by their "
                          "extension; pass --member NAME to read one.")
