@@ -202,6 +202,11 @@ def _score_file(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> Asse
             stderr.write(f"exposure: note: {note}\n")
     assessment = score(table.frame, incident, overrides, rejected=table.rejected,
                        source=table.source, population=args.population)
+    if (not args.quiet and args.header == "auto" and table.header_line
+            and "header" not in assessment.mapping.found_by.values()):
+        stderr.write(f"exposure: note: {table.source}: no header cell names a known column; if "
+                     "the file has no header line, its first record was read as one: pass "
+                     "--header no.\n")
     assessment.summary["input"] = {"name": table.source, "sha256": digest}
     if table.parts:
         assessment.summary["input"]["members"] = [part._asdict() for part in table.parts]

@@ -285,4 +285,5 @@ def _concat(label: str, read: list[tuple[str, RawTable]], notes: list[str]) -> R
         frame[text] = frame[text].fillna("")
     rejects = pd.concat(rejected, ignore_index=True)
     return RawTable(frame, rejects if len(rejects) else no_rejects(), offset, label,
-                    parts=tuple(parts), notes=tuple(notes))
+                    parts=tuple(parts), notes=tuple(notes),
+                    header_line=any(table.header_line for _, table in read))

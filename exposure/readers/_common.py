@@ -62,6 +62,9 @@ class RawTable:
     notes : tuple of str, default=()
         Things the user should know (another sheet was not read, a member
         was skipped); never a value read from the file.
+    header_line : bool, default=False
+        The first line of a text file or sheet was read as a header (so it
+        is not a record).
     """
 
     frame: pd.DataFrame
@@ -70,6 +73,7 @@ class RawTable:
     source: str
     parts: tuple[Part, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    header_line: bool = False
 
     def __post_init__(self) -> None:
         if self.records_in != len(self.frame) + len(self.rejected):

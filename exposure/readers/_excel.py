@@ -133,4 +133,5 @@ def _table(lines: list[list[str]], name: str, header: bool | None) -> RawTable:
             column.append(line[position] if position < len(line) else "")
     table = from_columns(names, columns, good_rows,
                          rejects(rejected_rows, ["empty row"] * len(rejected_rows)), name)
-    return replace(table, notes=headerless_note(name, header, has_header))
+    return replace(table, notes=headerless_note(name, header, has_header),
+                   header_line=has_header)

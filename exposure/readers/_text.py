@@ -126,7 +126,8 @@ def read_delimited(path: Path, name: str, *, delimiter: str | None, encoding: st
         table = _parse_exactly(path, name, names, has_header, delimiter, encoding)
     else:
         table = _parse(path, name, names, has_header, delimiter, encoding)
-    return replace(table, notes=headerless_note(name, header, has_header))
+    return replace(table, notes=headerless_note(name, header, has_header),
+                   header_line=has_header)
 
 
 @contextlib.contextmanager

@@ -233,6 +233,22 @@ def _(d, c, w):
 def _(d, c, w): return w.delimited(d / "leak.csv", c.records(4), header=None)
 
 
+def _no_values_first(c: Canary) -> list[list[str]]:
+    rows = c.records(4)
+    rows[0][3:7] = ["", "", "", ""]  # no e-mail, phone or date: it reads like a header
+    return rows
+
+
+@case("headerless-first-record-like-a-header", scored=3, message="pass --header no")
+def _(d, c, w): return w.delimited(d / "leak.csv", _no_values_first(c), header=None)
+
+
+@case("headerless-told-with-header-no", scored=3, rejected=(1,))  # no mapped value: empty
+def _(d, c, w):
+    return Built(w.delimited(d / "leak.csv", _no_values_first(c), header=None),
+                 ("--header", "no"))
+
+
 @case("header-forced-on-a-record", scored=3)
 def _(d, c, w):
     return Built(w.delimited(d / "leak.csv", c.records(4), header=None), ("--header", "yes"))
