@@ -9,10 +9,14 @@ can quote data. Messages never carry a value read from the leak.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -70,7 +74,8 @@ class _Parser(argparse.ArgumentParser):
 def _build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="store_true",
-                        help="show tracebacks on errors (they may quote input data).")
+                        help="show tracebacks and other libraries' warnings in full (they may "
+                             "quote input data: keep them off shared logs).")
     common.add_argument("-q", "--quiet", action="store_true",
                         help="print nothing but errors, e.g. in a batch job.")
 
@@ -91,8 +96,9 @@ def _build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
         epilog="example: exposure score leak.csv -o results/ --incident incident.toml",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     score_cmd.add_argument("leak", metavar="LEAK",
-                           help="the leaked file (CSV, TSV or Parquet), or - for standard input. "
-                                "Example: leak.csv")
+                           help="the leaked file (CSV, TSV, TXT, XLSX, JSON, JSON Lines or "
+                                "Parquet, maybe in .gz, .bz2, .xz or .zip), or - for standard "
+                                "input. Example: leak.csv")
     _add_score_options(score_cmd, default_outdir="exposure-results")
 
     demo_cmd = commands.add_parser(
@@ -174,14 +180,26 @@ def _add_score_options(command: argparse.ArgumentParser, default_outdir: str) ->
                               "[columns] lines like email = \"Courriel patient\". "
                               "Example: --columns columns.toml")
     command.add_argument("--input-format", choices=FORMATS,
-                         help="read LEAK as this format instead of guessing from its extension. "
-                              "Example: --input-format csv")
+                         help="the format of the table in LEAK (inside any compression), when "
+                              "its extension is wrong or missing (default: from the content "
+                              "and the extension). Example: --input-format xlsx")
     command.add_argument("--encoding",
-                         help="text encoding of LEAK (default: sniffed; UTF-8, else cp1252). "
-                              "Example: --encoding latin-1")
-    command.add_argument("--delimiter",
-                         help="field delimiter of LEAK (default: sniffed among , ; tab |). "
-                              "Example: --delimiter ';'")
+                         help="text encoding of LEAK (default: sniffed; a byte-order mark, "
+                              "else UTF-8, else cp1252). Example: --encoding latin-1")
+    command.add_argument("--delimiter", type=_delimiter,
+                         help="field delimiter of LEAK, one character or 'tab' (default: "
+                              "sniffed among , ; tab |). Example: --delimiter ';'")
+    command.add_argument("--header", choices=("auto", "yes", "no"), default="auto",
+                         help="whether the first line of LEAK is a header (default: auto, a "
+                              "header unless a cell looks like a value; without one, columns "
+                              "are column_1, column_2... for --columns). Example: --header no")
+    command.add_argument("--sheet", metavar="NAME|NUMBER",
+                         help="the sheet of an XLSX workbook to read (default: the first). "
+                              "Example: --sheet 2")
+    command.add_argument("--member", metavar="NAME",
+                         help="the one file of a zip archive to read (default: every table in "
+                              "it, rows numbered on in archive order). Example: --member "
+                              "export/rdv.csv")
     command.add_argument("--population", type=int, metavar="N",
                          help="size of the population the leak was drawn from, when it is a "
                               "sample: quasi-identifier risk then uses weights N/n, as sdcMicro "
@@ -208,21 +226,29 @@ def _add_message_options(command: argparse.ArgumentParser) -> None:
                               "Example: --templates my-templates/")
 
 
+def _delimiter(text: str) -> str:
+    """``--delimiter``: one character, or ``tab`` / ``\\t``."""
+    text = {"tab": "\t", "\\t": "\t"}.get(text.lower(), text)
+    if len(text) != 1:
+        raise argparse.ArgumentTypeError("must be one character, or 'tab'")
+    return text
+
+
 def _read_leak(args: argparse.Namespace, stdin: TextIO) -> tuple[RawTable, str]:
+    options = {"format": args.input_format, "encoding": args.encoding,
+               "delimiter": args.delimiter, "sheet": args.sheet, "member": args.member,
+               "header": {"yes": True, "no": False}.get(args.header)}
     if args.leak != "-":
         path = Path(args.leak)
-        table = read_table(path, format=args.input_format, encoding=args.encoding,
-                           delimiter=args.delimiter)
-        return table, sha256_file(path)
+        return read_table(path, **options), sha256_file(path)
     # Standard input is copied to a private temporary file: the readers need
     # to sniff and seek, and the sha256 must describe exactly what was scored.
+    # The file has no extension: its content says what it is.
     with tempfile.TemporaryDirectory(prefix="exposure-") as folder:
-        path = Path(folder) / "stdin.csv"
+        path = Path(folder) / "stdin"
         data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
         atomic_write(path, lambda tmp: tmp.write_bytes(data))
-        table = read_table(path, format=args.input_format or "csv", encoding=args.encoding,
-                           delimiter=args.delimiter)
-        return RawTable(table.frame, table.rejected, table.records_in, "stdin"), sha256_file(path)
+        return read_table(path, **options), sha256_file(path)
 
 
 def _progress(args: argparse.Namespace, stderr: TextIO) -> Progress:
@@ -242,10 +268,20 @@ def _score_file(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> Asse
     with progress.stage("read") as reading:
         table, digest = _read_leak(args, stdin)
         reading.records = table.records_in
+    if not args.quiet:
+        for note in table.notes:
+            stderr.write(f"exposure: note: {note}\n")
     assessment = score(table.frame, incident, overrides, rejected=table.rejected,
                        source=table.source, population=args.population, progress=progress,
                        language=args.lang, templates=args.templates)
+    if (not args.quiet and args.header == "auto" and table.header_line
+            and "header" not in assessment.mapping.found_by.values()):
+        stderr.write(f"exposure: note: {table.source}: no header cell names a known column; if "
+                     "the file has no header line, its first record was read as one: pass "
+                     "--header no.\n")
     assessment.summary["input"] = {"name": table.source, "sha256": digest}
+    if table.parts:
+        assessment.summary["input"]["members"] = [part._asdict() for part in table.parts]
     with progress.stage("write", table.records_in):
         write_outputs({"appointments": assessment.appointments,
                        "patients": assessment.patients,
@@ -363,8 +399,8 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO
         write_leak(leak.records, leak_path)
         args = argparse.Namespace(**vars(args), leak=str(leak_path), incident=None,
                                   columns=None, input_format=None, encoding=None,
-                                  delimiter=None, format="csv", strict=False,
-                                  population=None)
+                                  delimiter=None, header="auto", sheet=None, member=None,
+                                  format="csv", strict=False, population=None)
         args.force = True
         assessment = _score_file(args, stdin, stderr)
         if not args.quiet:
@@ -374,10 +410,67 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO
     assessment = _score_file(args, stdin, stderr)
     if not args.quiet:
         _print_summary(assessment, args.outdir, stdout)
+    if not assessment.summary["records_scored"]:
+        raise ExposureError(f"no record could be scored: all {assessment.summary['records_in']} "
+                            f"were rejected; see {args.outdir}/rejected.csv for the row and "
+                            "reason of each.")
     if args.strict and assessment.summary["records_rejected"]:
         raise ExposureError(f"{assessment.summary['records_rejected']} record(s) rejected "
                             f"(--strict); see {args.outdir}/rejected.csv.")
     return 0
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the program stood so that temporary files are removed."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """Turn SIGTERM (a batch scheduler's kill) into an exception while running.
+
+    Python's default is to die on the spot, leaving temporary files behind;
+    an exception unwinds through :func:`exposure.outputs.atomic_write`, which
+    removes them. Signal handlers can only be set from the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _warnings_to(stderr: TextIO, *, verbose: bool, quiet: bool) -> Iterator[None]:
+    """Print warnings as one line each, withholding other libraries' text.
+
+    Our own warnings never carry a value; a library's may quote a cell (a
+    date parser naming the string it could not parse), so only its category
+    is shown unless ``--verbose``. ``--quiet`` prints none: only errors.
+    """
+    package = str(Path(__file__).resolve().parent)
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: TextIO | None = None, line: str | None = None) -> None:
+        if quiet:
+            return
+        if verbose or str(Path(filename).resolve()).startswith(package):
+            text = " ".join(str(message).splitlines())
+        else:
+            text = (f"a {category.__name__} from a library; details withheld (they may quote "
+                    "the input). Rerun with --verbose to see it")
+        stderr.write(f"exposure: warning: {text}\n")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", ExposureWarning)
+        warnings.showwarning = show
+        yield
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
@@ -398,24 +491,20 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ExposureWarning)
-            status = _run(args, stdout, stderr, stdin)
-        for warning in caught:
-            if issubclass(warning.category, ExposureWarning) and not args.quiet:
-                stderr.write(f"exposure: warning: {warning.message}\n")
-            elif not issubclass(warning.category, ExposureWarning):
-                warnings.warn_explicit(warning.message, warning.category, warning.filename,
-                                       warning.lineno)
-        return status
+        with _terminate_cleanly(), _warnings_to(stderr, verbose=args.verbose, quiet=args.quiet):
+            return _run(args, stdout, stderr, stdin)
     except ExposureError as exc:
         if args.verbose:
             traceback.print_exc(file=stderr)
-        stderr.write(f"exposure: error: {exc}\n")
+        message = " ".join(str(exc).splitlines())
+        stderr.write(f"exposure: error: {message}\n")
         return 1
     except KeyboardInterrupt:
         stderr.write("exposure: interrupted; no partial output file was left.\n")
         return 130
+    except _Terminated:
+        stderr.write("exposure: terminated; no partial output file was left.\n")
+        return 128 + signal.SIGTERM
     except MemoryError:
         stderr.write("exposure: error: out of memory. Try a machine with more memory.\n")
         return 1

@@ -144,6 +144,8 @@ def _reasons(distinct: pd.DataFrame, incident: Incident) -> pd.Series:
 
 def _explain(out: pd.DataFrame, incident: Incident, labels: pd.Series) -> pd.Series:
     """The sentence a DPO can paste, for each distinct combination of inputs."""
+    if out.empty:  # every record rejected: nothing to explain, and no text to build on
+        return pd.Series([], index=out.index, dtype="str")
     decision = out["decision"].to_numpy()
     specialty = out["top_specialty"].map(labels).fillna("an unrecognised specialty")
     raised = np.select(

@@ -1,9 +1,13 @@
 """Write an assessment to OUTDIR: the output edge of the pipeline.
 
 The files are a contract (DESIGN.md section 8). Each is written under a
-temporary name in OUTDIR and renamed into place, so an interrupted run leaves
-the previous file or none, never half of one; each is created with mode 0600
-(it holds leaked health data). CSV cells that a spreadsheet would run as a
+temporary name in OUTDIR (``.NAME.XXXX.tmp``) and renamed into place, so an
+interrupted run leaves the previous file or none, never half of one; each is
+created with mode 0600 (it holds leaked health data). :func:`write_outputs`
+writes every file of a run before renaming any, ``summary.json`` last: a run
+killed while writing leaves the previous results whole. Only SIGKILL can
+leave a temporary file behind (nothing runs after it); ``--force`` removes
+such leftovers. CSV cells that a spreadsheet would run as a
 formula (first character ``=``, ``+``, ``-``, ``@``, tab or carriage return)
 get a leading apostrophe, as OWASP recommends; ``--format parquet`` writes
 the values untouched for programs. The same assessment always gives the same
@@ -63,17 +67,27 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Run ``write`` on a 0600 temporary file beside ``path``, then rename it over ``path``."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    temporary_path = Path(temporary)
+    temporary = _stage(path, write)
     try:
-        os.chmod(temporary_path, 0o600)
-        write(temporary_path)
-        os.chmod(temporary_path, 0o600)
-        os.replace(temporary_path, path)
+        os.replace(temporary, path)
     except BaseException:
-        temporary_path.unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def _stage(path: Path, write: Callable[[Path], None]) -> Path:
+    """Run ``write`` on a new 0600 temporary file beside ``path``; removed if it fails."""
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        os.chmod(temporary, 0o600)
+        write(temporary)
+        os.chmod(temporary, 0o600)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
 
 
 def _to_arrow(frame: pd.DataFrame) -> pa.Table:
@@ -103,6 +117,8 @@ def prepare_outdir(outdir: Path, *, force: bool) -> None:
         raise ExposureError(f"{outdir}: already holds files. Use --force to replace them, "
                             "or choose another -o.")
     outdir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for leftover in outdir.glob(".*.tmp"):  # from a run killed while writing
+        leftover.unlink(missing_ok=True)
 
 
 def write_outputs(tables: dict[str, pd.DataFrame], summary: dict[str, Any], outdir: Path, *,
@@ -128,20 +144,26 @@ def write_outputs(tables: dict[str, pd.DataFrame], summary: dict[str, Any], outd
         The files written.
     """
     writer, suffix = (_write_parquet, ".parquet") if fmt == "parquet" else (_write_csv, ".csv")
-    written = []
-    for name, frame in tables.items():
-        path = outdir / f"{name}{suffix}"
-        atomic_write(path, lambda tmp, frame=frame: writer(frame, tmp))
-        written.append(path)
     text = json.dumps(summary, indent=2, ensure_ascii=False, default=_json_default) + "\n"
-    path = outdir / "summary.json"
-    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    written.append(path)
-    if report is not None:
-        path = outdir / "report.html"
-        atomic_write(path, lambda tmp: tmp.write_bytes(report.encode("utf-8")))
-        written.append(path)
-    return written
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, frame in tables.items():
+            path = outdir / f"{name}{suffix}"
+            staged.append((_stage(path, lambda tmp, frame=frame: writer(frame, tmp)), path))
+        if report is not None:
+            path = outdir / "report.html"
+            staged.append((_stage(path, lambda tmp: tmp.write_bytes(report.encode("utf-8"))),
+                           path))
+        # summary.json last: its presence says the run completed.
+        path = outdir / "summary.json"
+        staged.append((_stage(path, lambda tmp: tmp.write_text(text, encoding="utf-8")), path))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    return [path for _, path in staged]
 
 
 def _json_default(value: Any) -> Any:

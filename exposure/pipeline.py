@@ -261,7 +261,8 @@ def _appointments(records: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame
     flags = {"SPECIALTY_UNKNOWN": records["specialty_code"] == "unknown",
              "SPECIALTY_MISSING": records["specialty_match"] == "missing",
              "MINOR": records["minor"], "CONTACT_SHARED": records["shared_contact"],
-             "INFERENCE_HOMOGENEOUS": records["inference_homogeneous"]}
+             "INFERENCE_HOMOGENEOUS": records["inference_homogeneous"],
+             "DUPLICATE_RECORD": records["duplicate"]}
     inputs = pd.DataFrame({"code": records["specialty_code"], "ei": records["ei_reason"],
                            "fields": records["field_flags"], **flags})
 
@@ -306,7 +307,8 @@ def _notifications(patients: pd.DataFrame, records: pd.DataFrame) -> pd.DataFram
 def _summary(records_in: int, records: pd.DataFrame, rejected: pd.DataFrame,
              patients: pd.DataFrame, verdict: ArticleVerdict, incident: Incident,
              mapping: ColumnMapping) -> dict[str, Any]:
-    if records_in != len(records) + len(rejected):
+    if records_in != len(records) + len(rejected) or not pd.concat(
+            [records["row"], rejected["row"]]).is_unique:
         raise AssertionError("internal error: records were lost between reading and scoring")
     levels = patients["level"].value_counts().reindex(LEVELS, fill_value=0)
     channels = patients.loc[patients["notify_patient"], "channel"].value_counts().sort_index()
@@ -329,6 +331,7 @@ def _summary(records_in: int, records: pd.DataFrame, rejected: pd.DataFrame,
         "columns": {role: {"column": column, "found_by": mapping.found_by.get(role, "")}
                     for role, column in mapping.roles.items()},
         "data_quality": {
+            "duplicate_records": int(records["duplicate"].sum()),
             "specialty_unknown_records": int((records["specialty_code"] == "unknown").sum()),
             "specialty_missing_records": int((records["specialty_match"] == "missing").sum()),
             "specialty_from_practitioner": int((records["specialty_match"] == "practitioner").sum()),

@@ -4,7 +4,12 @@ Takes the input frame and its column mapping and returns one row per record
 with the normalised identifiers the later stages need (and nothing else), plus
 the ``field_flags`` that say which present values were unusable. A bad cell is
 treated as absent and flagged (``FIELD_EMAIL_INVALID``...), never fatal.
-A record with nothing in any mapped column is rejected as empty.
+A cell longer than :data:`MAX_CELL_CHARS` is no identifier: it is treated as
+absent and flagged ``FIELD_<ROLE>_TOO_LONG`` before any normaliser sees it
+(an over-long ``reason`` still counts as free text: it may hold health
+content). A record with nothing in any mapped column is rejected as empty; a
+record identical in every column to an earlier one is kept and marked
+``duplicate``.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import pandas as pd
 from .columns import ColumnMapping
 from .normalize import fold_series, normalize_email, normalize_name, normalize_phone, parse_dates
 
-__all__ = ["prepare_records", "nir_is_valid"]
+__all__ = ["prepare_records", "nir_is_valid", "MAX_CELL_CHARS"]
+
+MAX_CELL_CHARS = 65_536
 
 _FEMALE = {"f", "femme", "feminin", "mme", "madame", "mlle", "mademoiselle", "female", "woman",
            "w", "2"}
@@ -23,7 +30,7 @@ _MALE = {"m", "h", "homme", "masculin", "m.", "monsieur", "mr", "male", "man", "
 
 
 def _text(frame: pd.DataFrame, mapping: ColumnMapping, role: str) -> pd.Series:
-    """The role's column as stripped text with empty cells missing (all missing if absent)."""
+    """The role's column as stripped text, empty cells missing (all missing if no column)."""
     if not mapping.has(role):
         return pd.Series(np.nan, index=frame.index, dtype="str")
     text = frame[mapping.roles[role]].astype("str").str.strip()
@@ -75,16 +82,21 @@ def prepare_records(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.Dat
         ``phone_mobile``, ``birth_date``, ``age``, ``sex``, ``postal_code``,
         ``city``, ``address``, ``nir``, ``patient_ref``, ``practitioner``,
         ``appointment_at``, ``specialty_label``, ``has_reason_text``,
-        ``display_last``, ``display_first`` (as written, for the letter) and
+        ``display_last``, ``display_first`` (as written, for the letter),
+        ``duplicate`` (the same in every column as an earlier record) and
         ``field_flags``.
     empty : Series of bool, shape (n_records,)
         True for records with no value in any mapped column (rejected).
     """
-    text = {role: _text(frame, mapping, role) for role in mapping.roles}
-    get = lambda role: text.get(role, pd.Series(np.nan, index=frame.index, dtype="str"))  # noqa: E731
+    raw = {role: _text(frame, mapping, role) for role in mapping.roles}
     empty = pd.Series(True, index=frame.index)
-    for series in text.values():
+    for series in raw.values():
         empty &= series.isna()
+    too_long = {role: (series.str.len() > MAX_CELL_CHARS).fillna(False).astype(bool)
+                for role, series in raw.items()}
+    text = {role: series.where(~too_long[role]) for role, series in raw.items()}
+    get = lambda role: text.get(role, pd.Series(np.nan, index=frame.index, dtype="str"))  # noqa: E731
+    reason_too_long = too_long.get("reason", pd.Series(False, index=frame.index))
 
     last = normalize_name(get("last_name"))
     first = normalize_name(get("first_name"))
@@ -121,9 +133,10 @@ def prepare_records(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.Dat
         "practitioner": fold_series(get("practitioner")),
         "appointment_at": appointment["value"],
         "specialty_label": get("specialty"),
-        "has_reason_text": get("reason").notna(),
+        "has_reason_text": get("reason").notna() | reason_too_long,
         "display_last": get("last_name"),
         "display_first": get("first_name").fillna(get("full_name")),
+        "duplicate": frame.drop(columns="row").duplicated(keep="first"),
     }, index=frame.index)
     flags = {
         "FIELD_EMAIL_INVALID": email["email_invalid"],
@@ -132,6 +145,7 @@ def prepare_records(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.Dat
         "FIELD_APPOINTMENT_DATE_INVALID": appointment["invalid"],
         "FIELD_AGE_INVALID": age_invalid,
         "FIELD_NIR_INVALID": nir_text.notna() & ~nir_valid,
+        **{f"FIELD_{role.upper()}_TOO_LONG": mask for role, mask in too_long.items()},
     }
     field_flags = pd.Series("", index=frame.index, dtype="str")
     for code, mask in flags.items():

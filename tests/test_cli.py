@@ -2,9 +2,11 @@
 
 import io
 import json
+import signal
 import stat
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -234,3 +236,111 @@ def test_tampered_model_stops_with_the_fix_and_no_traceback(model_dir, tmp_path,
         code, _, err = run(*argv)
         assert code == 1 and "was modified" in err and "exposure train" in err
         assert "Traceback" not in err
+@pytest.fixture
+def synthetic_leak(tmp_path):
+    from exposure import synth
+    from exposure.outputs import write_leak
+    path = tmp_path / "synthetic.csv"
+    write_leak(synth.synthesize("leak-2020", rows=400, random_state=3).records, path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_every_output_file_is_byte_identical_on_a_rerun(tmp_path, synthetic_leak, fmt):
+    for outdir in ("a", "b"):
+        code, _, err = run("score", str(synthetic_leak), "-o", str(tmp_path / outdir),
+                           "--format", fmt)
+        assert code == 0, err
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir()) and len(names) >= 5
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_scoring_opens_no_network_connection(tmp_path, synthetic_leak, no_network):
+    code, _, err = run("score", str(synthetic_leak), "-o", str(tmp_path / "out"), "--quiet")
+    assert (code, err) == (0, "")
+
+
+def test_a_library_warning_is_printed_without_its_text(tmp_path, leak, monkeypatch):
+    import warnings
+
+    import exposure.cli
+    real_score = exposure.cli.score
+
+    def score_with_warnings(*args, **kwargs):
+        warnings.warn_explicit("could not parse 'CANARYVALUE'", UserWarning,
+                               "/site-packages/somelib/parse.py", 1)
+        warnings.warn_explicit("the model is no better than a baseline", UserWarning,
+                               exposure.cli.__file__, 1)
+        return real_score(*args, **kwargs)
+
+    monkeypatch.setattr(exposure.cli, "score", score_with_warnings)
+    code, _, err = run("score", str(leak), "-o", str(tmp_path / "out"))
+    assert code == 0 and "CANARYVALUE" not in err
+    assert "exposure: warning: a UserWarning from a library; details withheld" in err
+    assert "exposure: warning: the model is no better than a baseline" in err
+    _, _, err = run("score", str(leak), "-o", str(tmp_path / "out"), "--force", "--verbose")
+    assert "CANARYVALUE" in err
+
+
+def test_notes_go_to_stderr_unless_quiet(tmp_path):
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.append(["Nom", "Email"])
+    book.active.append(["Dupont", "zoe@example.fr"])
+    book.create_sheet("Autre")
+    book.save(tmp_path / "leak.xlsx")
+    _, _, err = run("score", str(tmp_path / "leak.xlsx"), "-o", str(tmp_path / "a"))
+    assert err.splitlines()[0] == ("exposure: note: leak.xlsx: read the first of 2 sheets; pass "
+                                   "--sheet NAME or --sheet NUMBER to read another.")
+    assert run("score", str(tmp_path / "leak.xlsx"), "-o", str(tmp_path / "b"), "-q")[2] == ""
+
+
+# A run whose first output file is written halfway, then waits to be killed.
+_SLOW_WRITER = """
+import sys, time
+from pathlib import Path
+import exposure.outputs as outputs
+real = outputs._write_csv
+def half_then_wait(frame, path):
+    real(frame, path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    Path(sys.argv[1]).touch()
+    time.sleep(120)
+outputs._write_csv = half_then_wait
+from exposure.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("previous", [False, True], ids=["fresh-outdir", "over-old-results"])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_killing_a_run_mid_write_leaves_no_partial_output(tmp_path, synthetic_leak, sig,
+                                                          previous):
+    outdir = tmp_path / "out"
+    before = {}
+    if previous:
+        assert run("score", str(synthetic_leak), "-o", str(outdir))[0] == 0
+        before = {p.name: p.read_bytes() for p in outdir.iterdir()}
+    ready = tmp_path / "ready"
+    process = subprocess.Popen([sys.executable, "-c", _SLOW_WRITER, str(ready), "score",
+                                str(synthetic_leak), "-o", str(outdir), "--force", "-q"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not ready.exists():
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
+        time.sleep(0.05)
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=60)
+
+    finals = {p.name: p.read_bytes() for p in outdir.iterdir() if not p.name.startswith(".")}
+    assert finals == before  # the previous results, whole, or none
+    leftovers = [p.name for p in outdir.iterdir() if p.name.startswith(".")]
+    if sig == signal.SIGTERM:
+        assert process.returncode == 143 and b"terminated" in err
+        assert leftovers == []
+    else:  # nothing runs after SIGKILL; the next --force run sweeps what it left
+        assert leftovers and all(name.endswith(".tmp") for name in leftovers)
+        assert run("score", str(synthetic_leak), "-o", str(outdir), "--force")[0] == 0
+        assert not [p for p in outdir.iterdir() if p.name.startswith(".")]

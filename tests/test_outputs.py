@@ -60,3 +60,28 @@ def test_new_outdir_is_private(tmp_path):
 def test_categorical_cells_are_neutralised_too():
     frame = pd.DataFrame({"c": pd.Categorical(["=1+1", "ok", "=1+1"])})
     assert neutralise_formulas(frame)["c"].tolist() == ["'=1+1", "ok", "'=1+1"]
+def test_a_run_failing_halfway_leaves_every_previous_file(tmp_path, monkeypatch):
+    from exposure import outputs
+    old = {"appointments": pd.DataFrame({"row": [1]}), "patients": pd.DataFrame({"id": [1]})}
+    write_outputs(old, {"records_in": 1}, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real, calls = outputs._write_csv, []
+
+    def fail_on_second(frame, path):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real(frame, path)
+
+    monkeypatch.setattr(outputs, "_write_csv", fail_on_second)
+    new = {name: frame.assign(extra=2) for name, frame in old.items()}
+    with pytest.raises(OSError):
+        write_outputs(new, {"records_in": 2}, tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_force_sweeps_temporary_files_a_killed_run_left(tmp_path):
+    (tmp_path / ".patients.csv.k3j_x.tmp").write_text("half")
+    (tmp_path / "summary.json").write_text("{}")
+    prepare_outdir(tmp_path, force=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.json"]

@@ -77,6 +77,9 @@ def figures(ctx: Context) -> Html:
     s, t, lang = ctx.summary, ctx.t, ctx.language
     labels = LEVEL[lang]
     levels = pd.Series(s["levels"]).reindex(list(LEVELS), fill_value=0)
+    if not levels.sum():  # every record rejected: say so rather than draw empty axes
+        return Html(f'<section id="figures"><h2>{cell(t["s_figures"])}</h2>'
+                    f'{paragraph(t["no_patients"])}</section>')
     parts = [paragraph(t["figures_intro"])]
     level_rows = [[labels[lv], integer(levels[lv], lang)] for lv in reversed(LEVELS)]
     parts.append(_figure(t["f_levels"], t["f_levels_alt"],

@@ -93,7 +93,7 @@ def categories_figure(matrix: pd.DataFrame, level_labels: dict[str, str]) -> str
         ax = fig.add_subplot()
         values = matrix.to_numpy(dtype=float)
         ax.imshow(values, aspect="auto", cmap="Reds",
-                  norm=PowerNorm(gamma=0.5, vmin=0, vmax=max(values.max(), 1)))
+                  norm=PowerNorm(gamma=0.5, vmin=0, vmax=max(values.max(initial=0), 1)))
         ax.set_xticks(range(matrix.shape[1]), [level_labels[c] for c in matrix.columns])
         ax.set_yticks(range(matrix.shape[0]), list(matrix.index))
         ax.xaxis.tick_top()

@@ -1,0 +1,54 @@
+"""The normalise stage on hostile cells: over-long, duplicated, invalid."""
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exposure import score
+from exposure.columns import ColumnMapping
+from exposure.prepare import MAX_CELL_CHARS, prepare_records
+
+MAPPING = ColumnMapping({"last_name": "Nom", "email": "Email", "reason": "Motif"})
+
+
+def frame(*rows):
+    out = pd.DataFrame(rows, columns=["Nom", "Email", "Motif"], dtype="str")
+    return out.assign(row=range(1, len(rows) + 1))
+
+
+def test_an_over_long_cell_is_absent_and_flagged_but_a_long_reason_is_still_free_text():
+    huge = "x" * (MAX_CELL_CHARS + 1)
+    records, empty = prepare_records(frame(["Dupont", huge + "@x.fr", huge]), MAPPING)
+    assert not empty.any()
+    assert records.loc[0, "field_flags"] == "FIELD_EMAIL_TOO_LONG;FIELD_REASON_TOO_LONG"
+    assert pd.isna(records.loc[0, "email"]) and records.loc[0, "has_reason_text"]
+
+
+def test_a_record_of_over_long_cells_only_is_not_empty():
+    huge = "x" * (MAX_CELL_CHARS + 1)
+    _, empty = prepare_records(frame([huge, "", ""]), MAPPING)
+    assert not empty.any()
+
+
+def test_later_copies_of_a_record_are_flagged_and_still_scored():
+    leak = pd.DataFrame({"Nom": ["Dupont", "Dupont", "Martin", "Dupont"],
+                         "Email": ["zoe@example.fr", "zoe@example.fr", "", "zoe@example.fr"]})
+    result = score(leak)
+    assert result.appointments["reasons"].str.contains("DUPLICATE_RECORD").tolist() == [
+        False, True, False, True]
+    assert result.summary["data_quality"]["duplicate_records"] == 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=30) | st.just("a" * (MAX_CELL_CHARS + 1) + "@x.fr"),
+                min_size=1, max_size=10))
+def test_an_email_cell_is_valid_or_absent_with_one_reason(cells):
+    records, _ = prepare_records(frame(*[["Dupont", cell, ""] for cell in cells]), MAPPING)
+    assert len(records) == len(cells)
+    for cell, (_, record) in zip(cells, records.iterrows()):
+        reasons = {"FIELD_EMAIL_INVALID", "FIELD_EMAIL_TOO_LONG"} & set(
+            record["field_flags"].split(";"))
+        if pd.notna(record["email"]):
+            assert not reasons
+        else:
+            assert len(reasons) == (1 if cell.strip() else 0)
