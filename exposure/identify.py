@@ -66,7 +66,7 @@ def email_contains_name(email: pd.Series, last_name: pd.Series) -> pd.Series:
     result = pd.Series(False, index=email.index)
     nameless = email.notna() & last_name.isna()
     if nameless.any():
-        local = email[nameless].astype("str").str.replace(r"@.*$", "", regex=True)
+        local = email[nameless].astype("str").str.replace(r"@.*", "", regex=True)
         result[nameless] = local.str.match(_NAME_SHAPED).to_numpy(dtype=bool)
     both = email.notna() & last_name.notna()
     if not both.any():
@@ -75,7 +75,7 @@ def email_contains_name(email: pd.Series, last_name: pd.Series) -> pd.Series:
                           "name": last_name[both].astype("str").str.replace(" ", "", regex=False)})
 
     def contains(unique: pd.DataFrame) -> pd.Series:
-        local = unique["email"].str.replace(r"@.*$|[._\-+]", "", regex=True)
+        local = unique["email"].str.replace(r"@.*|[._\-+]", "", regex=True)
         dtype = np.dtypes.StringDType()
         found = np.strings.find(local.to_numpy(dtype=dtype),
                                 unique["name"].to_numpy(dtype=dtype)) >= 0

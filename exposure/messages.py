@@ -341,8 +341,10 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
     common = _common_values(incident, mine, language)
     common_sms = _common_values(incident, mine, language, short=True)
 
-    subject = pd.Series("", index=out.index, dtype="str")
-    message = pd.Series("", index=out.index, dtype="str")
+    # Filled group by group into plain arrays: assigning into an Arrow-backed
+    # Series would copy the whole column for every group.
+    subject_cells = np.empty(len(out), dtype=object)
+    message_cells = np.empty(len(out), dtype=object)
     for group, positions in pd.Series(range(len(out))).groupby(key.to_numpy()).indices.items():
         template = templates[group.split("|")[0]]
         values = dict(common_sms if group.startswith("sms_") else common)
@@ -351,14 +353,20 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
             values.update(_personal_values(code, is_multi == "True", int(kinds_mask), table,
                                            language))
         rows = fields.iloc[positions]
-        subject.iloc[positions] = _render(template.subject, values, rows).to_numpy()
-        message.iloc[positions] = _render(template.body, values, rows).to_numpy()
+        subject_cells[positions] = _render(template.subject, values, rows).to_numpy()
+        message_cells[positions] = _render(template.body, values, rows).to_numpy()
+    subject = pd.Series(subject_cells, index=out.index, dtype="str")
+    message = pd.Series(message_cells, index=out.index, dtype="str")
 
     # A missing name or date leaves a double space or a space before a comma.
     message = message.str.replace(r"[ \t]{2,}", " ", regex=True).str.replace(" ,", ",")
-    message = message.str.replace(r"(?m)^ +| +$", "", regex=True)
+    message = message.str.replace(r" +\n", "\n", regex=True).str.replace(r"\n +", "\n", regex=True)
+    message = message.str.strip(" ")
     # "Mesures : {measures}." when the incident's text already ends with a full stop.
-    message = message.str.replace(r"(?<!\.)\.\.(?!\.)", ".", regex=True)
+    # (Written without look-around so that Arrow's RE2 runs it on all messages at once.)
+    message = message.str.replace(r"([^.])\.\.([^.])", r"\1.\2", regex=True)
+    ends_doubled = message.str.endswith("..") & ~message.str.endswith("...")
+    message = message.where(~ends_doubled, message.str[:-1])
     sms = (out["channel"] == "sms").to_numpy()
     if sms.any():
         message[sms] = to_gsm7(message[sms]).to_numpy()

@@ -195,13 +195,18 @@ def _phone_to_e164(raw: str, region: str) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+# Spaces (regular and no-break), dots, dashes, slashes, brackets. Written as a
+# plain class: "\s" would make pandas run Python's re on every value, not RE2.
+_PHONE_PUNCTUATION = "[ \t\u00a0.\\-/()]"
+
+
 def _french_phones(unique: pd.Series, region: str) -> pd.Series:
     """E.164 for the ways French numbers are written, vectorised; None elsewhere."""
-    digits = unique.astype(str).str.replace(r"[\s.\-/()]", "", regex=True)
+    digits = unique.astype(str).str.replace(_PHONE_PUNCTUATION, "", regex=True)
     digits = digits.str.replace(r"^(?:0033|\+330|\+33)", "+33", regex=True)
     if region == "FR":
-        digits = digits.str.replace(r"^0([1-9]\d{8})$", r"+33\1", regex=True)
-    french = digits.str.fullmatch(r"\+33[1-9]\d{8}")
+        digits = digits.str.replace(r"^0([1-9][0-9]{8})$", r"+33\1", regex=True)
+    french = digits.str.fullmatch(r"\+33[1-9][0-9]{8}")
     return digits.where(french, None).astype(object)
 
 

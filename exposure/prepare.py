@@ -48,8 +48,8 @@ def nir_is_valid(nir: pd.Series) -> pd.Series:
     >>> nir_is_valid(pd.Series(["1 84 12 76 451 089 46", "184127645108947", None])).tolist()
     [True, False, False]
     """
-    digits = nir.fillna("").astype(str).str.replace(r"[\s.\-]", "", regex=True).str.upper()
-    shaped = digits.str.fullmatch(r"[12]\d{4}(?:\d{2}|2A|2B)\d{6}\d{2}")
+    digits = nir.fillna("").astype(str).str.replace("[ \t\u00a0.-]", "", regex=True).str.upper()
+    shaped = digits.str.fullmatch(r"[12][0-9]{4}(?:[0-9]{2}|2A|2B)[0-9]{8}")
     body = digits.str[:13].str.replace("2A", "19", regex=False).str.replace("2B", "18", regex=False)
     key = pd.to_numeric(digits.str[13:15].where(shaped), errors="coerce")
     number = pd.to_numeric(body.where(shaped), errors="coerce")
