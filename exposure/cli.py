@@ -79,7 +79,8 @@ def _build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
         epilog="example: exposure score leak.csv -o results/ --incident incident.toml",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     score_cmd.add_argument("leak", metavar="LEAK",
-                           help="the leaked file (CSV, TSV or Parquet), or - for standard input. "
+                           help="the leaked file (CSV, TSV or Parquet), or - for standard input; "
+                                "with --engine dask also a directory or a quoted glob of files. "
                                 "Example: leak.csv")
     _add_score_options(score_cmd, default_outdir="exposure-results")
 
@@ -148,6 +149,30 @@ def _add_score_options(command: argparse.ArgumentParser, default_outdir: str) ->
     command.add_argument("--strict", action="store_true",
                          help="exit with status 1 when any record is rejected (batch jobs). "
                               "Example: --strict")
+    command.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                         help="pandas computes on this machine (default); dask runs the same "
+                              "stages on a Dask cluster, for leaks one machine cannot hold, and "
+                              "needs pip install 'exposure[dask]'. Example: --engine dask")
+    command.add_argument("--scheduler", metavar="ADDRESS",
+                         help="with --engine dask, the address of a running Dask scheduler "
+                              "(default: a local cluster, one worker process per CPU). "
+                              "Example: --scheduler tcp://10.0.0.5:8786")
+    command.add_argument("--partitions", type=int, metavar="N",
+                         help="with --engine dask, how many partitions to split the records "
+                              "into (default: two per worker, at least one per 500,000 "
+                              "records). Example: --partitions 64")
+
+
+def _check_engine(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Usage errors (status 2) in the engine options."""
+    if getattr(args, "engine", "pandas") == "dask":
+        if args.leak == "-":
+            parser.error("--engine dask reads files: give LEAK as a file, a directory or a "
+                         "glob, not -.")
+        if args.partitions is not None and args.partitions < 1:
+            parser.error("--partitions must be 1 or more. Example: --partitions 64")
+    elif getattr(args, "scheduler", None) or getattr(args, "partitions", None) is not None:
+        parser.error("--scheduler and --partitions need --engine dask.")
 
 
 def _read_leak(args: argparse.Namespace, stdin: TextIO) -> tuple[RawTable, str]:
@@ -181,13 +206,16 @@ def _score_file(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> Asse
     outdir = Path(args.outdir)
     prepare_outdir(outdir, force=args.force)
     progress = _progress(args, stderr)
-    with progress.stage("read") as reading:
-        table, digest = _read_leak(args, stdin)
-        reading.records = table.records_in
-    assessment = score(table.frame, incident, overrides, rejected=table.rejected,
-                       source=table.source, population=args.population, progress=progress)
-    assessment.summary["input"] = {"name": table.source, "sha256": digest}
-    with progress.stage("write", table.records_in):
+    if args.engine == "dask":
+        assessment = _score_on_dask(args, incident, overrides, progress)
+    else:
+        with progress.stage("read") as reading:
+            table, digest = _read_leak(args, stdin)
+            reading.records = table.records_in
+        assessment = score(table.frame, incident, overrides, rejected=table.rejected,
+                           source=table.source, population=args.population, progress=progress)
+        assessment.summary["input"] = {"name": table.source, "sha256": digest}
+    with progress.stage("write", assessment.summary["records_in"]):
         write_outputs({"appointments": assessment.appointments,
                        "patients": assessment.patients,
                        "notifications": assessment.notifications,
@@ -196,6 +224,18 @@ def _score_file(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> Asse
     if isinstance(progress, SummaryProgress):
         progress.report()
     return assessment
+
+
+def _score_on_dask(args: argparse.Namespace, incident: Incident,
+                   overrides: dict[str, str] | None, progress: Progress) -> Assessment:
+    try:
+        from .dask_engine import score_files
+    except ImportError:
+        raise ExposureError("--engine dask needs Dask: pip install 'exposure[dask]'.") from None
+    return score_files(args.leak, incident, overrides, scheduler=args.scheduler,
+                       partitions=args.partitions, population=args.population,
+                       format=args.input_format, encoding=args.encoding,
+                       delimiter=args.delimiter, progress=progress)
 
 
 def _print_summary(assessment: Assessment, outdir: str, out: TextIO) -> None:
@@ -229,7 +269,8 @@ def _run(args: argparse.Namespace, stdout: TextIO, stdin: TextIO, stderr: TextIO
         args = argparse.Namespace(**vars(args), leak=str(leak_path), incident=None,
                                   columns=None, input_format=None, encoding=None,
                                   delimiter=None, format="csv", strict=False,
-                                  population=None)
+                                  population=None, engine="pandas", scheduler=None,
+                                  partitions=None)
         args.force = True
         assessment = _score_file(args, stdin, stderr)
         if not args.quiet:
@@ -260,6 +301,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     parser = _build_parser(stdout, stderr)
     try:
         args = parser.parse_args(argv)
+        _check_engine(parser, args)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
