@@ -159,7 +159,7 @@ def _add_score_options(command: argparse.ArgumentParser, default_outdir: str) ->
                               "Example: --scheduler tcp://10.0.0.5:8786")
     command.add_argument("--partitions", type=int, metavar="N",
                          help="with --engine dask, how many partitions to split the records "
-                              "into (default: two per worker, at least one per 500,000 "
+                              "into (default: two per worker thread, at least one per 500,000 "
                               "records). Example: --partitions 64")
 
 
