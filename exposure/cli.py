@@ -98,7 +98,8 @@ def _build_parser(stdout: TextIO, stderr: TextIO) -> argparse.ArgumentParser:
     score_cmd.add_argument("leak", metavar="LEAK",
                            help="the leaked file (CSV, TSV, TXT, XLSX, JSON, JSON Lines or "
                                 "Parquet, maybe in .gz, .bz2, .xz or .zip), or - for standard "
-                                "input. Example: leak.csv")
+                                "input; with --engine dask also a directory or a quoted glob of "
+                                "files. Example: leak.csv")
     _add_score_options(score_cmd, default_outdir="exposure-results")
 
     demo_cmd = commands.add_parser(
@@ -213,6 +214,18 @@ def _add_score_options(command: argparse.ArgumentParser, default_outdir: str) ->
     command.add_argument("--strict", action="store_true",
                          help="exit with status 1 when any record is rejected (batch jobs). "
                               "Example: --strict")
+    command.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                         help="pandas computes on this machine (default); dask runs the same "
+                              "stages on a Dask cluster, for leaks one machine cannot hold, and "
+                              "needs pip install 'exposure[dask]'. Example: --engine dask")
+    command.add_argument("--scheduler", metavar="ADDRESS",
+                         help="with --engine dask, the address of a running Dask scheduler "
+                              "(default: a local cluster, one worker process per CPU). "
+                              "Example: --scheduler tcp://10.0.0.5:8786")
+    command.add_argument("--partitions", type=int, metavar="N",
+                         help="with --engine dask, how many partitions to split the records "
+                              "into (default: two per worker thread, at least one per 500,000 "
+                              "records). Example: --partitions 64")
     _add_message_options(command)
 
 
@@ -232,6 +245,18 @@ def _delimiter(text: str) -> str:
     if len(text) != 1:
         raise argparse.ArgumentTypeError("must be one character, or 'tab'")
     return text
+
+
+def _check_engine(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Usage errors (status 2) in the engine options."""
+    if getattr(args, "engine", "pandas") == "dask":
+        if args.leak == "-":
+            parser.error("--engine dask reads files: give LEAK as a file, a directory or a "
+                         "glob, not -.")
+        if args.partitions is not None and args.partitions < 1:
+            parser.error("--partitions must be 1 or more. Example: --partitions 64")
+    elif getattr(args, "scheduler", None) or getattr(args, "partitions", None) is not None:
+        parser.error("--scheduler and --partitions need --engine dask.")
 
 
 def _read_leak(args: argparse.Namespace, stdin: TextIO) -> tuple[RawTable, str]:
@@ -265,24 +290,27 @@ def _score_file(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> Asse
     outdir = Path(args.outdir)
     prepare_outdir(outdir, force=args.force)
     progress = _progress(args, stderr)
-    with progress.stage("read") as reading:
-        table, digest = _read_leak(args, stdin)
-        reading.records = table.records_in
-    if not args.quiet:
-        for note in table.notes:
-            stderr.write(f"exposure: note: {note}\n")
-    assessment = score(table.frame, incident, overrides, rejected=table.rejected,
-                       source=table.source, population=args.population, progress=progress,
-                       language=args.lang, templates=args.templates)
-    if (not args.quiet and args.header == "auto" and table.header_line
-            and "header" not in assessment.mapping.found_by.values()):
-        stderr.write(f"exposure: note: {table.source}: no header cell names a known column; if "
-                     "the file has no header line, its first record was read as one: pass "
-                     "--header no.\n")
-    assessment.summary["input"] = {"name": table.source, "sha256": digest}
-    if table.parts:
-        assessment.summary["input"]["members"] = [part._asdict() for part in table.parts]
-    with progress.stage("write", table.records_in):
+    if args.engine == "dask":
+        assessment = _score_on_dask(args, incident, overrides, progress)
+    else:
+        with progress.stage("read") as reading:
+            table, digest = _read_leak(args, stdin)
+            reading.records = table.records_in
+        if not args.quiet:
+            for note in table.notes:
+                stderr.write(f"exposure: note: {note}\n")
+        assessment = score(table.frame, incident, overrides, rejected=table.rejected,
+                           source=table.source, population=args.population, progress=progress,
+                           language=args.lang, templates=args.templates)
+        if (not args.quiet and args.header == "auto" and table.header_line
+                and "header" not in assessment.mapping.found_by.values()):
+            stderr.write(f"exposure: note: {table.source}: no header cell names a known column; "
+                         "if the file has no header line, its first record was read as one: "
+                         "pass --header no.\n")
+        assessment.summary["input"] = {"name": table.source, "sha256": digest}
+        if table.parts:
+            assessment.summary["input"]["members"] = [part._asdict() for part in table.parts]
+    with progress.stage("write", assessment.summary["records_in"]):
         write_outputs({"appointments": assessment.appointments,
                        "patients": assessment.patients,
                        "notifications": assessment.notifications,
@@ -307,6 +335,19 @@ def _copy_templates(outdir: Path, *, force: bool) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, lambda tmp, source=source: tmp.write_bytes(source.read_bytes()))
     return targets
+
+
+def _score_on_dask(args: argparse.Namespace, incident: Incident,
+                   overrides: dict[str, str] | None, progress: Progress) -> Assessment:
+    try:
+        from .dask_engine import score_files
+    except ImportError:
+        raise ExposureError("--engine dask needs Dask: pip install 'exposure[dask]'.") from None
+    return score_files(args.leak, incident, overrides, scheduler=args.scheduler,
+                       partitions=args.partitions, population=args.population,
+                       format=args.input_format, encoding=args.encoding,
+                       delimiter=args.delimiter, progress=progress, language=args.lang,
+                       templates=args.templates)
 
 
 def _print_summary(assessment: Assessment, outdir: str, out: TextIO) -> None:
@@ -400,7 +441,8 @@ def _run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, stdin: TextIO
         args = argparse.Namespace(**vars(args), leak=str(leak_path), incident=None,
                                   columns=None, input_format=None, encoding=None,
                                   delimiter=None, header="auto", sheet=None, member=None,
-                                  format="csv", strict=False, population=None)
+                                  format="csv", strict=False, population=None, engine="pandas",
+                                  scheduler=None, partitions=None)
         args.force = True
         assessment = _score_file(args, stdin, stderr)
         if not args.quiet:
@@ -488,6 +530,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     parser = _build_parser(stdout, stderr)
     try:
         args = parser.parse_args(argv)
+        _check_engine(parser, args)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:

@@ -31,11 +31,13 @@ from .progress import Progress
 from .quasi import assess_quasi_identifiers, quasi_identifiers
 from .readers import sha256_file
 from .severity import assess_patients
-from .specialty import TIER_DPC, fill_from_practitioner, load_specialty_table, lookup_specialties
+from .specialty import (TIER_DPC, SpecialtyTable, fill_from_practitioner, load_specialty_table,
+                        lookup_specialties)
 from .templating import TemplateSet, load_templates
 from .wording import check_language
 
-__all__ = ["Assessment", "score", "versions"]
+__all__ = ["Assessment", "score", "versions", "collect_rejected", "with_specialty",
+           "quasi_context", "with_identifiability", "tabulate", "summarise"]
 
 # Records normalised at a time (see _prepare_in_chunks).
 _CHUNK = 500_000
@@ -161,11 +163,7 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
     progress = progress or Progress()
     with progress.stage("normalise", len(frame)):
         records, empty = _prepare_in_chunks(frame, mapping)
-    rejected_here = pd.DataFrame({"row": frame.loc[empty, "row"].astype("int64"),
-                                  "reason": "empty record: no value in any recognised column"})
-    all_rejected = pd.concat([r for r in (rejected, rejected_here) if r is not None and len(r)]
-                             or [rejected_here], ignore_index=True)
-    all_rejected = all_rejected.sort_values("row", kind="stable").reset_index(drop=True)
+    all_rejected = collect_rejected(rejected, frame.loc[empty, "row"])
 
     with progress.stage("enrich", len(records)):
         records, quasi_measures = _enrich(records.reset_index(drop=True), mapping, incident,
@@ -178,27 +176,140 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
         records["shared_contact"] = shared_contacts(records["patient_id"], records["email"],
                                                     records["phone"])
     with progress.stage("assess", len(records)):
-        table = load_specialty_table()
-        patients = assess_patients(records, incident.cb)
-        patients = decide_patients(patients, records, incident, table.rows["label_en"])
-        verdict = decide_authority(patients["level"], incident)
-        notifications, messages = compose_messages(
-            _notifications(patients, records), patients, records, incident, language=language,
-            templates=templates, table=table)
-        appointments = _appointments(records, patients)
-        patients_out = patients[[c for c in _PATIENT_COLUMNS if c in patients.columns]]
+        appointments, patients, notifications = tabulate(records, incident)
+        notifications, communication = communicate(
+            records, patients, notifications, incident, mapping, language=language,
+            templates=templates)
     records_in = len(frame) + (0 if rejected is None else len(rejected))
-    summary = _summary(records_in, records, all_rejected, patients, verdict, incident, mapping)
+    summary = summarise(records_in, appointments, all_rejected, patients, incident, mapping)
     summary["reidentification"] = quasi_measures
-    # The Art. 33(3) items, the timeline the report plots, and what produced
-    # the messages: added beside the existing keys, which keep their meaning.
-    summary["art33"].update(art33_items(records, patients, incident, verdict,
-                                        roles=tuple(mapping.roles), language=language))
-    summary["timeline"] = appointments_over_time(records, patients)
-    summary["messages"] = messages
+    add_communication(summary, communication)
+    return Assessment(appointments, patients, notifications, all_rejected, summary, mapping)
+
+
+# The stage functions below are shared with the Dask engine (exposure.dask_engine):
+# each works record by record, or patient by patient, so that it gives the same
+# answer on a whole table and on any partition of it (of whole patients, for
+# tabulate). The global steps stay in score and _enrich.
+
+def collect_rejected(rejected: pd.DataFrame | None, empty_rows: pd.Series) -> pd.DataFrame:
+    """The reader's rejected records and the empty ones, in row order.
+
+    Parameters
+    ----------
+    rejected : DataFrame with ``row`` and ``reason``, or None
+        Records the reader could not parse.
+    empty_rows : Series of int
+        Rows of the records with no value in any recognised column.
+
+    Returns
+    -------
+    DataFrame with ``row`` (int64) and ``reason``, sorted by ``row``.
+
+    Examples
+    --------
+    >>> collect_rejected(pd.DataFrame({"row": [4], "reason": ["2 fields where the header has 9"]}),
+    ...                  pd.Series([2]))
+       row                                            reason
+    0    2  empty record: no value in any recognised column
+    1    4                   2 fields where the header has 9
+    """
+    rejected_here = pd.DataFrame({"row": empty_rows.astype("int64"),
+                                  "reason": "empty record: no value in any recognised column"})
+    all_rejected = pd.concat([r for r in (rejected, rejected_here) if r is not None and len(r)]
+                             or [rejected_here], ignore_index=True)
+    return all_rejected.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def tabulate(records: pd.DataFrame, incident: Incident
+             ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The "assess" stage: linked records -> appointments, patients, notifications.
+
+    Everything here is decided patient by patient: given the records of some
+    whole patients, in input order, it gives exactly those patients' rows.
+
+    Parameters
+    ----------
+    records : DataFrame of shape (n_records, ...)
+        Enriched records in input order with ``patient_id`` and ``shared_contact``.
+    incident : Incident
+
+    Returns
+    -------
+    appointments : DataFrame, one row per record, in the order of ``records``
+    patients : DataFrame, one row per patient, by ``patient_id``
+    notifications : DataFrame, one row per patient to notify, by ``patient_id``
+    """
+    table = load_specialty_table()
+    patients = assess_patients(records, incident.cb)
+    patients = decide_patients(patients, records, incident, table.rows["label_en"])
+    notifications = _notifications(patients, records)
+    appointments = _appointments(records, patients)
+    return (appointments, patients[[c for c in _PATIENT_COLUMNS if c in patients.columns]],
+            notifications)
+
+
+def summarise(records_in: int, appointments: pd.DataFrame, rejected: pd.DataFrame,
+              patients: pd.DataFrame, incident: Incident, mapping: ColumnMapping
+              ) -> dict[str, Any]:
+    """``summary.json`` (without ``reidentification`` and ``input``) from the output tables.
+
+    Raises
+    ------
+    AssertionError
+        ``records_in`` is not the number of scored plus rejected records.
+    """
+    verdict = decide_authority(patients["level"], incident)
+    return _summary(records_in, appointments, rejected, patients, verdict, incident, mapping)
+
+
+def communicate(records: pd.DataFrame, patients: pd.DataFrame, notifications: pd.DataFrame,
+                incident: Incident, mapping: ColumnMapping, *, language: str = "fr",
+                templates: TemplateSet | str | None = None
+                ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """What the controller sends: each patient's message and the Art. 33(3) items.
+
+    Shared by both engines; reads the enriched records (in pandas) for what
+    each patient's records expose and when.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Enriched, linked records, numbered like ``patients``.
+    patients, notifications : DataFrame
+        From :func:`tabulate`.
+    incident : Incident
+    mapping : ColumnMapping
+    language : {"fr", "en"}, default="fr"
+    templates : TemplateSet or str, default=None
+
+    Returns
+    -------
+    notifications : DataFrame
+        With ``language``, ``subject``, ``message`` and ``template``.
+    additions : dict
+        For ``summary.json``: ``art33`` items (to merge into the existing
+        ``art33`` object), ``timeline``, ``messages``, ``specialty_table``.
+    """
+    table = load_specialty_table()
+    notifications, messages = compose_messages(notifications, patients, records, incident,
+                                               language=language, templates=templates,
+                                               table=table)
+    verdict = decide_authority(patients["level"], incident)
     table_path = data_file("specialty_sensitivity.csv")
-    summary["specialty_table"] = {"file": table_path.name, "sha256": sha256_file(table_path)}
-    return Assessment(appointments, patients_out, notifications, all_rejected, summary, mapping)
+    return notifications, {
+        "art33": art33_items(records, patients, incident, verdict,
+                             roles=tuple(mapping.roles), language=language),
+        "timeline": appointments_over_time(records, patients),
+        "messages": messages,
+        "specialty_table": {"file": table_path.name, "sha256": sha256_file(table_path)},
+    }
+
+
+def add_communication(summary: dict[str, Any], additions: dict[str, Any]) -> None:
+    """Merge :func:`communicate`'s additions into ``summary``, keeping existing keys' meaning."""
+    summary["art33"].update(additions["art33"])
+    summary.update({key: value for key, value in additions.items() if key != "art33"})
 
 
 def _prepare_in_chunks(frame: pd.DataFrame, mapping: ColumnMapping
@@ -222,7 +333,17 @@ def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident,
     table = load_specialty_table()
     specialty = lookup_specialties(records["specialty_label"], table)
     specialty = fill_from_practitioner(specialty, records["practitioner"], table)
-    records = pd.concat([records, specialty], axis=1)
+    records = with_specialty(pd.concat([records, specialty], axis=1), table)
+    direct, sensitive = quasi_context(records)
+    per_record, measures = assess_quasi_identifiers(
+        quasi_identifiers(records, mapping), direct=direct, sensitive=sensitive,
+        population=population)
+    records = pd.concat([records, per_record], axis=1)
+    return with_identifiability(records, incident), measures
+
+
+def with_specialty(records: pd.DataFrame, table: SpecialtyTable) -> pd.DataFrame:
+    """Add ``tier``, ``categories``, ``dpc`` and ``primary_category`` from ``specialty_code``."""
     by_code = table.rows[["tier", "categories"]].assign(
         dpc=table.rows["tier"].map(TIER_DPC),
         primary_category=table.rows["categories"].str.split("|").str[0])
@@ -230,21 +351,27 @@ def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident,
     for column in by_code.columns:
         values = by_code[column].reindex(distinct).to_numpy()
         records[column] = values[codes]
-    records = records.astype({"tier": "str", "categories": "str", "dpc": "int64",
-                              "primary_category": "str"})
+    return records.astype({"tier": "str", "categories": "str", "dpc": "int64",
+                           "primary_category": "str"})
 
-    has_name = records["name"].notna()
-    direct = (has_name | records["email"].notna() | records["phone"].notna()
+
+def quasi_context(records: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per record: does it carry a direct identifier, and its sensitive category (or NA)."""
+    direct = (records["name"].notna() | records["email"].notna() | records["phone"].notna()
               | records["address"].notna() | records["nir"].notna())
     sensitive = records["primary_category"].where(
         (records["dpc"] >= 3) & (records["primary_category"] != ""))
-    per_record, measures = assess_quasi_identifiers(
-        quasi_identifiers(records, mapping), direct=direct, sensitive=sensitive,
-        population=population)
-    records = pd.concat([records, per_record], axis=1)
+    return direct, sensitive
+
+
+def with_identifiability(records: pd.DataFrame, incident: Incident) -> pd.DataFrame:
+    """Add ``ei``, ``ei_reason`` (and ``ei_readable`` when unintelligible) and ``minor``.
+
+    Needs ``qi_risk``: the quasi-identifier stage comes first.
+    """
     named = email_contains_name(records["email"], records["last_name"])
     ei = identifiability(
-        has_name=has_name, email=records["email"].notna(), email_named=named,
+        has_name=records["name"].notna(), email=records["email"].notna(), email_named=named,
         phone=records["phone"].notna(), birth_date=records["birth_date"].notna(),
         nir=records["nir"].notna(), risk=records["qi_risk"], address=records["address"].notna())
     if incident.unintelligible:
@@ -254,7 +381,7 @@ def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident,
     records = pd.concat([records, ei], axis=1)
     age_at = (records["appointment_at"] - records["birth_date"]).dt.days / 365.2425
     records["minor"] = ((age_at < 18) | (records["age"] < 18)).fillna(False).astype(bool)
-    return records, measures
+    return records
 
 
 def _appointments(records: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
@@ -331,7 +458,8 @@ def _summary(records_in: int, records: pd.DataFrame, rejected: pd.DataFrame,
         "columns": {role: {"column": column, "found_by": mapping.found_by.get(role, "")}
                     for role, column in mapping.roles.items()},
         "data_quality": {
-            "duplicate_records": int(records["duplicate"].sum()),
+            "duplicate_records": int(records["reasons"].astype("str")
+                                     .str.contains("DUPLICATE_RECORD", regex=False).sum()),
             "specialty_unknown_records": int((records["specialty_code"] == "unknown").sum()),
             "specialty_missing_records": int((records["specialty_match"] == "missing").sum()),
             "specialty_from_practitioner": int((records["specialty_match"] == "practitioner").sum()),

@@ -28,7 +28,7 @@ from .normalize import fold_series, fold_text
 from .normalizer import SpecialtyNormalizer
 
 __all__ = ["TIER_DPC", "TIERS", "SpecialtyTable", "load_specialty_table",
-           "lookup_specialties", "fill_from_practitioner"]
+           "lookup_specialties", "fill_from_practitioner", "practitioner_specialties"]
 
 TIERS = ("low", "moderate", "high", "very_high")
 #: ENISA data-processing-context base score for each tier (DESIGN.md section 4).
@@ -261,8 +261,38 @@ def lookup_specialties(labels: pd.Series, table: SpecialtyTable | None = None,
                           "specialty_confidence": "float64"})
 
 
+def practitioner_specialties(counts: pd.DataFrame,
+                             table: SpecialtyTable | None = None) -> pd.Series:
+    """Each practitioner's specialty: their most frequent code, ties to the more sensitive.
+
+    Parameters
+    ----------
+    counts : DataFrame with columns ``practitioner``, ``code``, ``n``
+        How many records of each practitioner carry each recognised code.
+    table : SpecialtyTable, default=None
+        The shipped table when None.
+
+    Returns
+    -------
+    Series of str indexed by ``practitioner``: the code their blank records take.
+
+    Examples
+    --------
+    >>> practitioner_specialties(pd.DataFrame({"practitioner": ["dr a", "dr a", "dr b"],
+    ...     "code": ["psychiatry", "cardiology", "cardiology"], "n": [1, 1, 2]})).to_dict()
+    {'dr a': 'psychiatry', 'dr b': 'cardiology'}
+    """
+    table = table or load_specialty_table()
+    counts = counts.assign(rank=counts["code"].map(table.rows["tier"].map(TIERS.index)))
+    best = (counts.sort_values(["practitioner", "n", "rank", "code"],
+                               ascending=[True, False, False, True])
+            .drop_duplicates("practitioner").set_index("practitioner"))
+    return best["code"]
+
+
 def fill_from_practitioner(specialty: pd.DataFrame, practitioner: pd.Series,
-                           table: SpecialtyTable | None = None) -> pd.DataFrame:
+                           table: SpecialtyTable | None = None, *,
+                           by_practitioner: pd.Series | None = None) -> pd.DataFrame:
     """Give a record with no specialty label its practitioner's specialty.
 
     A practitioner has one specialty; when some of their records carry it and
@@ -276,24 +306,28 @@ def fill_from_practitioner(specialty: pd.DataFrame, practitioner: pd.Series,
         The output of :func:`lookup_specialties`.
     practitioner : Series
         Folded practitioner names aligned with ``specialty``; missing = unknown.
+    table : SpecialtyTable, default=None
+        The shipped table when None.
+    by_practitioner : Series, default=None
+        Each practitioner's specialty (:func:`practitioner_specialties`), when
+        it was counted over more records than these (the Dask engine counts
+        over every partition); counted from these records when None.
 
     Returns
     -------
     DataFrame like ``specialty``.
     """
     table = table or load_specialty_table()
-    known = (specialty["specialty_code"] != UNKNOWN) & practitioner.notna()
     missing = (specialty["specialty_match"] == "missing") & practitioner.notna()
-    if not missing.any() or not known.any():
-        return specialty
-    counts = (pd.DataFrame({"practitioner": practitioner[known],
-                            "code": specialty.loc[known, "specialty_code"]})
-              .value_counts().rename("n").reset_index())
-    counts["rank"] = counts["code"].map(lambda c: table.tier_rank(c))
-    best = (counts.sort_values(["practitioner", "n", "rank", "code"],
-                               ascending=[True, False, False, True])
-            .drop_duplicates("practitioner").set_index("practitioner"))
-    filled_code = practitioner[missing].map(best["code"])
+    if by_practitioner is None:
+        known = (specialty["specialty_code"] != UNKNOWN) & practitioner.notna()
+        if not missing.any() or not known.any():
+            return specialty
+        counts = (pd.DataFrame({"practitioner": practitioner[known],
+                                "code": specialty.loc[known, "specialty_code"]})
+                  .value_counts().rename("n").reset_index())
+        by_practitioner = practitioner_specialties(counts, table)
+    filled_code = practitioner[missing].map(by_practitioner)
     filled = filled_code.notna()
     out = specialty.copy()
     rows = filled[filled].index
