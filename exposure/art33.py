@@ -19,8 +19,14 @@ import pandas as pd
 
 from .decide import ArticleVerdict
 from .incident import LEVELS, Incident
-from .wording import (CATEGORY, CONSEQUENCE, DATA_KIND, GENERAL_CONSEQUENCES, nature_text,
-                      to_complete)
+from .wording import (
+    CATEGORY,
+    CONSEQUENCE,
+    DATA_KIND,
+    GENERAL_CONSEQUENCES,
+    nature_text,
+    to_complete,
+)
 
 __all__ = ["KINDS", "approximately", "exposed_kinds", "revealed_categories", "art33_items",
            "appointments_over_time"]

@@ -11,7 +11,7 @@ whose partitions hold consecutive input rows:
 - **link** (:mod:`exposure._dask_link`): identity-key groups by shuffles,
   components on the client over the edges between groups;
 - **assess**: records shuffled so that each patient's records share a
-  partition, and :func:`exposure.pipeline.tabulate` run on each; the tables
+  partition, and :func:`exposure.tables.tabulate` run on each; the tables
   come back to this machine, are put in order and written by the usual writers.
 
 Outputs are the single-machine engine's, row for row and byte for byte;
@@ -37,9 +37,10 @@ from ._dask_read import read_leak
 from .columns import _CONTENT_SAMPLE, ColumnMapping, map_columns
 from .errors import ExposureError, ParameterError
 from .incident import Incident
-from .pipeline import (Assessment, add_communication, collect_rejected, communicate, summarise,
-                       tabulate)
+from .pipeline import Assessment, add_communication, collect_rejected, communicate
 from .progress import Progress
+from .summary import summarise
+from .tables import tabulate
 from .templating import TemplateSet
 
 __all__ = ["score_files"]

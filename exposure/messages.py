@@ -31,11 +31,19 @@ import pandas as pd
 from .art33 import KINDS, exposed_kinds
 from .errors import ExposureWarning
 from .incident import Incident
-from .specialty import SpecialtyTable, load_specialty_table
 from .sms import MAX_SEPTETS, septets, to_gsm7
+from .specialty import SpecialtyTable, load_specialty_table
 from .templating import CHANNEL_FILE, PER_PATIENT, TemplateSet, load_templates
-from .wording import (EXPOSED, EXPOSED_SHORT, MONTHS, SHORT_CONSEQUENCES, check_language,
-                      nature_short, nature_text, to_complete)
+from .wording import (
+    EXPOSED,
+    EXPOSED_SHORT,
+    MONTHS,
+    SHORT_CONSEQUENCES,
+    check_language,
+    nature_short,
+    nature_text,
+    to_complete,
+)
 
 __all__ = ["compose_messages", "date_phrase"]
 

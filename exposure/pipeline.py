@@ -8,49 +8,40 @@ takes a frame and returns an :class:`Assessment`.
 
 from __future__ import annotations
 
-import platform
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ._resources import data_file
 from .art33 import appointments_over_time, art33_items
 from .columns import ColumnMapping, map_columns
-from .decide import ArticleVerdict, decide_authority, decide_patients
+from .decide import decide_authority
 from .identify import email_contains_name, identifiability
-from .incident import LEVELS, Incident
+from .incident import Incident
 from .linkage import link_patients, shared_contacts
-from .normalize import on_unique_rows
-from .model_store import load_card
 from .messages import compose_messages
 from .prepare import prepare_records
 from .progress import Progress
 from .quasi import assess_quasi_identifiers, quasi_identifiers
 from .readers import sha256_file
-from .severity import assess_patients
-from .specialty import (TIER_DPC, SpecialtyTable, fill_from_practitioner, load_specialty_table,
-                        lookup_specialties)
+from .specialty import (
+    TIER_DPC,
+    SpecialtyTable,
+    fill_from_practitioner,
+    load_specialty_table,
+    lookup_specialties,
+)
+from .summary import summarise
+from .tables import tabulate
 from .templating import TemplateSet, load_templates
 from .wording import check_language
 
-__all__ = ["Assessment", "score", "versions", "collect_rejected", "with_specialty",
-           "quasi_context", "with_identifiability", "tabulate", "summarise"]
+__all__ = ["Assessment", "add_communication", "collect_rejected", "communicate",
+           "quasi_context", "score", "with_identifiability", "with_specialty"]
 
 # Records normalised at a time (see _prepare_in_chunks).
 _CHUNK = 500_000
-
-# patients.csv: decision first, then what drove it. No name or contact: those
-# are only repeated in notifications.csv, whose purpose is to reach people.
-_PATIENT_COLUMNS = [
-    "patient_id", "n_records", "rows", "level", "severity", "notify_patient", "channel",
-    "dpc", "ei", "cb", "dpc_base", "top_specialty", "recurrent", "minor", "reason_text",
-    "ei_reason", "msus", "inference_homogeneous", "shared_contact", "specialty_unknown",
-    "reasons", "explanation",
-]
-
 
 @dataclass(frozen=True)
 class Assessment:
@@ -72,18 +63,6 @@ class Assessment:
     rejected: pd.DataFrame
     summary: dict[str, Any]
     mapping: ColumnMapping = field(repr=False)
-
-
-def versions() -> dict[str, str]:
-    """Versions that produced a result, for the audit trail."""
-    def version(package: str) -> str:
-        try:
-            return metadata.version(package)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-
-    return {"exposure": version("exposure"), "python": platform.python_version(),
-            **{p: version(p) for p in ("pandas", "numpy", "pyarrow", "scikit-learn")}}
 
 
 def score(frame: pd.DataFrame, incident: Incident | None = None,
@@ -221,48 +200,6 @@ def collect_rejected(rejected: pd.DataFrame | None, empty_rows: pd.Series) -> pd
     return all_rejected.sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def tabulate(records: pd.DataFrame, incident: Incident
-             ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The "assess" stage: linked records -> appointments, patients, notifications.
-
-    Everything here is decided patient by patient: given the records of some
-    whole patients, in input order, it gives exactly those patients' rows.
-
-    Parameters
-    ----------
-    records : DataFrame of shape (n_records, ...)
-        Enriched records in input order with ``patient_id`` and ``shared_contact``.
-    incident : Incident
-
-    Returns
-    -------
-    appointments : DataFrame, one row per record, in the order of ``records``
-    patients : DataFrame, one row per patient, by ``patient_id``
-    notifications : DataFrame, one row per patient to notify, by ``patient_id``
-    """
-    table = load_specialty_table()
-    patients = assess_patients(records, incident.cb)
-    patients = decide_patients(patients, records, incident, table.rows["label_en"])
-    notifications = _notifications(patients, records)
-    appointments = _appointments(records, patients)
-    return (appointments, patients[[c for c in _PATIENT_COLUMNS if c in patients.columns]],
-            notifications)
-
-
-def summarise(records_in: int, appointments: pd.DataFrame, rejected: pd.DataFrame,
-              patients: pd.DataFrame, incident: Incident, mapping: ColumnMapping
-              ) -> dict[str, Any]:
-    """``summary.json`` (without ``reidentification`` and ``input``) from the output tables.
-
-    Raises
-    ------
-    AssertionError
-        ``records_in`` is not the number of scored plus rejected records.
-    """
-    verdict = decide_authority(patients["level"], incident)
-    return _summary(records_in, appointments, rejected, patients, verdict, incident, mapping)
-
-
 def communicate(records: pd.DataFrame, patients: pd.DataFrame, notifications: pd.DataFrame,
                 incident: Incident, mapping: ColumnMapping, *, language: str = "fr",
                 templates: TemplateSet | str | None = None
@@ -383,90 +320,3 @@ def with_identifiability(records: pd.DataFrame, incident: Incident) -> pd.DataFr
     records["minor"] = ((age_at < 18) | (records["age"] < 18)).fillna(False).astype(bool)
     return records
 
-
-def _appointments(records: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
-    flags = {"SPECIALTY_UNKNOWN": records["specialty_code"] == "unknown",
-             "SPECIALTY_MISSING": records["specialty_match"] == "missing",
-             "MINOR": records["minor"], "CONTACT_SHARED": records["shared_contact"],
-             "INFERENCE_HOMOGENEOUS": records["inference_homogeneous"],
-             "DUPLICATE_RECORD": records["duplicate"]}
-    inputs = pd.DataFrame({"code": records["specialty_code"], "ei": records["ei_reason"],
-                           "fields": records["field_flags"], **flags})
-
-    def reasons_of(distinct: pd.DataFrame) -> pd.Series:
-        reasons = "DPC_" + distinct["code"].str.upper() + ";" + distinct["ei"]
-        for code in flags:
-            reasons = reasons + np.where(distinct[code].to_numpy(dtype=bool), ";" + code, "")
-        return reasons + np.where(distinct["fields"] != "", ";" + distinct["fields"], "")
-
-    reasons = on_unique_rows(inputs, reasons_of)
-    level = records["patient_id"].map(patients.set_index("patient_id")["level"])
-    return pd.DataFrame({
-        "row": records["row"], "patient_id": records["patient_id"],
-        "specialty_code": records["specialty_code"],
-        "specialty_confidence": records["specialty_confidence"],
-        "specialty_match": records["specialty_match"], "tier": records["tier"],
-        "categories": records["categories"], "dpc": records["dpc"], "ei": records["ei"],
-        "qi_fk": records["qi_fk"], "qi_risk": records["qi_risk"].round(6),
-        "msus": records["msus"], "minor": records["minor"],
-        "patient_level": level, "reasons": reasons,
-    })
-
-
-def _notifications(patients: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
-    chosen = patients[patients["notify_patient"]]
-    first = records.drop_duplicates("patient_id").set_index("patient_id")
-    ids = chosen["patient_id"]
-    return pd.DataFrame({
-        "patient_id": ids.to_numpy(),
-        "last_name": ids.map(first["display_last"]).to_numpy(),
-        "first_name": ids.map(first["display_first"]).to_numpy(),
-        "contact": chosen["contact"].to_numpy(),
-        "channel": chosen["channel"].to_numpy(),
-        "addressee": np.where(chosen["minor"], "legal_guardian", "patient"),
-        "shared_contact": chosen["shared_contact"].to_numpy(),
-        "language": "fr",
-        "level": chosen["level"].to_numpy(),
-        "severity": chosen["severity"].to_numpy(),
-    })
-
-
-def _summary(records_in: int, records: pd.DataFrame, rejected: pd.DataFrame,
-             patients: pd.DataFrame, verdict: ArticleVerdict, incident: Incident,
-             mapping: ColumnMapping) -> dict[str, Any]:
-    if records_in != len(records) + len(rejected) or not pd.concat(
-            [records["row"], rejected["row"]]).is_unique:
-        raise AssertionError("internal error: records were lost between reading and scoring")
-    levels = patients["level"].value_counts().reindex(LEVELS, fill_value=0)
-    channels = patients.loc[patients["notify_patient"], "channel"].value_counts().sort_index()
-    return {
-        "records_in": records_in,
-        "records_scored": len(records),
-        "records_rejected": len(rejected),
-        "patients": len(patients),
-        "patients_to_notify": int(patients["notify_patient"].sum()),
-        "levels": {level: int(n) for level, n in levels.items()},
-        "channels": {channel: int(n) for channel, n in channels.items()},
-        "notify_authority": verdict.notify_authority,
-        # ENISA section 3.3 flags, reported beside the score, not in it.
-        "flags": {"more_than_100_individuals": len(patients) > 100,
-                  "data_unintelligible": incident.unintelligible},
-        "art33": {"reason": verdict.reason, "threshold": verdict.threshold,
-                  "patients_at_or_above": verdict.patients_at_or_above,
-                  "explanation": verdict.explanation},
-        "incident": {**incident.as_dict(), "cb": incident.cb, "cb_terms": incident.cb_terms()},
-        "columns": {role: {"column": column, "found_by": mapping.found_by.get(role, "")}
-                    for role, column in mapping.roles.items()},
-        "data_quality": {
-            "duplicate_records": int(records["reasons"].astype("str")
-                                     .str.contains("DUPLICATE_RECORD", regex=False).sum()),
-            "specialty_unknown_records": int((records["specialty_code"] == "unknown").sum()),
-            "specialty_missing_records": int((records["specialty_match"] == "missing").sum()),
-            "specialty_from_practitioner": int((records["specialty_match"] == "practitioner").sum()),
-            "shared_contact_patients": int(patients["shared_contact"].sum()),
-            "minor_patients": int(patients["minor"].sum()),
-            "patients_without_contact": int((patients["channel"] == "public").sum()),
-        },
-        # The model that read the specialty labels, for the audit trail (STYLE 12).
-        "versions": {**versions(), "specialty_model_sha256": load_card()["model_sha256"]},
-    }

@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from exposure.cli import _build_parser, main
+from exposure._cli_parser import build_parser
+from exposure.cli import main
 
 HEADER = "Nom;Prénom;Sexe;Téléphone;Email;Date du rendez-vous;Praticien;Spécialité\n"
 LEAK = HEADER + (
@@ -126,7 +127,7 @@ def test_no_value_from_the_leak_appears_in_output_or_errors(tmp_path):
 
 
 def test_every_option_has_help_with_an_example():
-    parser = _build_parser(io.StringIO(), io.StringIO())
+    parser = build_parser(io.StringIO(), io.StringIO())
     commands = parser._subparsers._group_actions[0].choices
     for name, command in commands.items():
         for action in command._actions:

@@ -36,8 +36,15 @@ import pandas as pd
 from ..errors import InputError, ParameterError
 from ._archive import Budget, check_declared_size, data_members, unpack, unzip
 from ._common import Part, RawTable, check_width, no_rejects
-from ._detect import (COMPRESSED, describe, display, expected_kind, format_from_name, inner_name,
-                      sniff_kind)
+from ._detect import (
+    COMPRESSED,
+    describe,
+    display,
+    expected_kind,
+    format_from_name,
+    inner_name,
+    sniff_kind,
+)
 from ._excel import read_xlsx
 from ._json import read_json
 from ._parquet import read_parquet

@@ -17,8 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ._common import (RawTable, check_width, from_columns, headerless_note, is_header,
-                      positional_names, rejects, sanitised, unique_headers)
+from ._common import (
+    RawTable,
+    check_width,
+    from_columns,
+    headerless_note,
+    is_header,
+    positional_names,
+    rejects,
+    sanitised,
+    unique_headers,
+)
 
 __all__ = ["read_xlsx", "cell_text"]
 

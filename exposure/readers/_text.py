@@ -23,8 +23,17 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..errors import InputError
-from ._common import (RawTable, check_width, headerless_note, is_header, no_rejects,
-                      positional_names, rejects, sanitised, unique_headers)
+from ._common import (
+    RawTable,
+    check_width,
+    headerless_note,
+    is_header,
+    no_rejects,
+    positional_names,
+    rejects,
+    sanitised,
+    unique_headers,
+)
 
 __all__ = ["read_delimited", "sniff_encoding", "sniff_delimiter"]
 

@@ -15,8 +15,8 @@ from ..incident import LEVELS
 from ..wording import CATEGORY
 from . import plots
 from ._html import Context, Html, cell, paragraph, table
-from .stats import proportion
 from .labels import CB, EI, FACTOR
+from .stats import proportion
 from .text import LEVEL, decimal, integer, rate
 
 __all__ = ["figures", "quality", "audit", "notes", "PUBLIC_LIST_MAX"]

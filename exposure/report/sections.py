@@ -10,8 +10,8 @@ from __future__ import annotations
 from ..decide import CHANNELS
 from ..incident import LEVELS, level_rank
 from ._html import Context, Html, cell, paragraph, table, todo
-from .stats import proportion
 from .labels import CB
+from .stats import proportion
 from .text import CHANNEL, LEVEL, decimal, integer, rate
 
 __all__ = ["header", "review", "decisions", "art33"]
