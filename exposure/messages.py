@@ -256,14 +256,37 @@ def _common_values(incident: Incident, records: pd.DataFrame, language: str, *,
     return {k: v.replace("\0", "") for k, v in values.items()}
 
 
+def _tidy(text: pd.Series) -> pd.Series:
+    """Remove what an empty field or an incident text ending in "." leaves behind.
+
+    A missing name or date leaves a double space or a space before a comma;
+    "Mesures : {measures}." doubles the full stop when the incident's text
+    already ends with one. (Written for Arrow's RE2 engine: no look-around,
+    no ``$``, no ``\\s``, so pandas does not loop over values in Python.)
+    """
+    text = text.str.replace(r"[ \t]{2,}", " ", regex=True).str.replace(" ,", ",")
+    text = text.str.replace(r" +\n", "\n", regex=True).str.replace(r"\n +", "\n", regex=True)
+    text = text.str.replace(r"([^.])\.\.([^.])", r"\1.\2", regex=True)
+    ends_doubled = text.str.endswith("..") & ~text.str.endswith("...")
+    return text.where(~ends_doubled, text.str[:-1])
+
+
 def _render(text: str, values: dict[str, str], rows: pd.DataFrame) -> pd.Series:
-    """Fill ``text``: group values once, per-patient columns as whole columns."""
+    """Fill ``text``: group values once, per-patient columns as whole columns.
+
+    The group's own text is tidied once here; only the rows with an empty
+    per-patient field need tidying again after the fields are put in.
+    """
     marked = text.format_map({**values, **{f: f"\0{f}\0" for f in PER_PATIENT}})
     parts = marked.split("\0")
-    out = pd.Series(parts[0], index=rows.index, dtype="str")
+    constant = _tidy(pd.Series(parts[0::2], dtype="str")).tolist()
+    out = pd.Series(constant[0], index=rows.index, dtype="str")
     for position in range(1, len(parts), 2):
-        out = out + rows[parts[position]] + parts[position + 1]
-    return out
+        out = out + rows[parts[position]] + constant[(position + 1) // 2]
+    empty = rows[parts[1::2]].eq("").any(axis=1) if len(parts) > 1 else None
+    if empty is not None and empty.any():
+        out[empty] = _tidy(out[empty]).to_numpy()
+    return out.str.strip(" ")
 
 
 def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
@@ -366,15 +389,6 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
     subject = pd.Series(subject_cells, index=out.index, dtype="str")
     message = pd.Series(message_cells, index=out.index, dtype="str")
 
-    # A missing name or date leaves a double space or a space before a comma.
-    message = message.str.replace(r"[ \t]{2,}", " ", regex=True).str.replace(" ,", ",")
-    message = message.str.replace(r" +\n", "\n", regex=True).str.replace(r"\n +", "\n", regex=True)
-    message = message.str.strip(" ")
-    # "Mesures : {measures}." when the incident's text already ends with a full stop.
-    # (Written without look-around so that Arrow's RE2 runs it on all messages at once.)
-    message = message.str.replace(r"([^.])\.\.([^.])", r"\1.\2", regex=True)
-    ends_doubled = message.str.endswith("..") & ~message.str.endswith("...")
-    message = message.where(~ends_doubled, message.str[:-1])
     sms = (out["channel"] == "sms").to_numpy()
     if sms.any():
         message[sms] = to_gsm7(message[sms]).to_numpy()
