@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .art33 import KINDS, exposed_kinds
 from .errors import ExposureWarning
@@ -280,9 +282,16 @@ def _render(text: str, values: dict[str, str], rows: pd.DataFrame) -> pd.Series:
     marked = text.format_map({**values, **{f: f"\0{f}\0" for f in PER_PATIENT}})
     parts = marked.split("\0")
     constant = _tidy(pd.Series(parts[0::2], dtype="str")).tolist()
-    out = pd.Series(constant[0], index=rows.index, dtype="str")
+    pieces: list[object] = [constant[0]]
     for position in range(1, len(parts), 2):
-        out = out + rows[parts[position]] + constant[(position + 1) // 2]
+        field = pa.array(rows[parts[position]].to_numpy(dtype=object), type=pa.string())
+        pieces += [field, constant[(position + 1) // 2]]
+    if len(pieces) == 1:
+        out = pd.Series(constant[0], index=rows.index, dtype="str")
+    else:
+        # One Arrow pass per group: no intermediate column per field.
+        joined = pc.binary_join_element_wise(*pieces, "")
+        out = pd.Series(joined.to_numpy(zero_copy_only=False), index=rows.index, dtype="str")
     empty = rows[parts[1::2]].eq("").any(axis=1) if len(parts) > 1 else None
     if empty is not None and empty.any():
         out[empty] = _tidy(out[empty]).to_numpy()
