@@ -27,15 +27,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from .art33 import KINDS, exposed_kinds
 from .errors import ExposureWarning
 from .incident import Incident
 from .sms import MAX_SEPTETS, septets, to_gsm7
 from .specialty import SpecialtyTable, load_specialty_table
-from .templating import CHANNEL_FILE, PER_PATIENT, TemplateSet, load_templates
+from .templating import CHANNEL_FILE, TemplateSet, load_templates, render
 from .wording import (
     EXPOSED,
     EXPOSED_SHORT,
@@ -258,46 +256,6 @@ def _common_values(incident: Incident, records: pd.DataFrame, language: str, *,
     return {k: v.replace("\0", "") for k, v in values.items()}
 
 
-def _tidy(text: pd.Series) -> pd.Series:
-    """Remove what an empty field or an incident text ending in "." leaves behind.
-
-    A missing name or date leaves a double space or a space before a comma;
-    "Mesures : {measures}." doubles the full stop when the incident's text
-    already ends with one. (Written for Arrow's RE2 engine: no look-around,
-    no ``$``, no ``\\s``, so pandas does not loop over values in Python.)
-    """
-    text = text.str.replace(r"[ \t]{2,}", " ", regex=True).str.replace(" ,", ",")
-    text = text.str.replace(r" +\n", "\n", regex=True).str.replace(r"\n +", "\n", regex=True)
-    text = text.str.replace(r"([^.])\.\.([^.])", r"\1.\2", regex=True)
-    ends_doubled = text.str.endswith("..") & ~text.str.endswith("...")
-    return text.where(~ends_doubled, text.str[:-1])
-
-
-def _render(text: str, values: dict[str, str], rows: pd.DataFrame) -> pd.Series:
-    """Fill ``text``: group values once, per-patient columns as whole columns.
-
-    The group's own text is tidied once here; only the rows with an empty
-    per-patient field need tidying again after the fields are put in.
-    """
-    marked = text.format_map({**values, **{f: f"\0{f}\0" for f in PER_PATIENT}})
-    parts = marked.split("\0")
-    constant = _tidy(pd.Series(parts[0::2], dtype="str")).tolist()
-    pieces: list[object] = [constant[0]]
-    for position in range(1, len(parts), 2):
-        field = pa.array(rows[parts[position]].to_numpy(dtype=object), type=pa.string())
-        pieces += [field, constant[(position + 1) // 2]]
-    if len(pieces) == 1:
-        out = pd.Series(constant[0], index=rows.index, dtype="str")
-    else:
-        # One Arrow pass per group: no intermediate column per field.
-        joined = pc.binary_join_element_wise(*pieces, "")
-        out = pd.Series(joined.to_numpy(zero_copy_only=False), index=rows.index, dtype="str")
-    empty = rows[parts[1::2]].eq("").any(axis=1) if len(parts) > 1 else None
-    if empty is not None and empty.any():
-        out[empty] = _tidy(out[empty]).to_numpy()
-    return out.str.strip(" ")
-
-
 def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
                      records: pd.DataFrame, incident: Incident, *, language: str = "fr",
                      templates: TemplateSet | None = None,
@@ -393,8 +351,8 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
             values.update(_personal_values(code, is_multi == "True", int(kinds_mask), table,
                                            language))
         rows = fields.iloc[positions]
-        subject_cells[positions] = _render(template.subject, values, rows).to_numpy()
-        message_cells[positions] = _render(template.body, values, rows).to_numpy()
+        subject_cells[positions] = render(template.subject, values, rows).to_numpy()
+        message_cells[positions] = render(template.body, values, rows).to_numpy()
     subject = pd.Series(subject_cells, index=out.index, dtype="str")
     message = pd.Series(message_cells, index=out.index, dtype="str")
 

@@ -24,9 +24,13 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from .errors import ConfigError
 
-__all__ = ["CHANNEL_FILE", "VARIANTS", "TEMPLATE_NAMES", "PLACEHOLDERS", "PERSONAL", "PER_PATIENT",
+__all__ = ["render", "CHANNEL_FILE", "VARIANTS", "TEMPLATE_NAMES", "PLACEHOLDERS", "PERSONAL", "PER_PATIENT",
            "Template", "TemplateSet", "shipped_templates", "load_templates"]
 
 #: notifications.csv channel -> the stem of its template files.
@@ -191,3 +195,43 @@ def load_templates(directory: str | Path | None = None, language: str = "fr") ->
     for name in TEMPLATE_NAMES:
         digest.update(f"{name}\n{templates[name].subject}\n{templates[name].body}\0".encode())
     return TemplateSet(language, source, digest.hexdigest(), templates)
+
+
+def _tidy(text: pd.Series) -> pd.Series:
+    """Remove what an empty field or an incident text ending in "." leaves behind.
+
+    A missing name or date leaves a double space or a space before a comma;
+    "Mesures : {measures}." doubles the full stop when the incident's text
+    already ends with one. (Written for Arrow's RE2 engine: no look-around,
+    no ``$``, no ``\\s``, so pandas does not loop over values in Python.)
+    """
+    text = text.str.replace(r"[ \t]{2,}", " ", regex=True).str.replace(" ,", ",")
+    text = text.str.replace(r" +\n", "\n", regex=True).str.replace(r"\n +", "\n", regex=True)
+    text = text.str.replace(r"([^.])\.\.([^.])", r"\1.\2", regex=True)
+    ends_doubled = text.str.endswith("..") & ~text.str.endswith("...")
+    return text.where(~ends_doubled, text.str[:-1])
+
+
+def render(text: str, values: dict[str, str], rows: pd.DataFrame) -> pd.Series:
+    """Fill ``text``: group values once, per-patient columns as whole columns.
+
+    The group's own text is tidied once here; only the rows with an empty
+    per-patient field need tidying again after the fields are put in.
+    """
+    marked = text.format_map({**values, **{f: f"\0{f}\0" for f in PER_PATIENT}})
+    parts = marked.split("\0")
+    constant = _tidy(pd.Series(parts[0::2], dtype="str")).tolist()
+    pieces: list[object] = [constant[0]]
+    for position in range(1, len(parts), 2):
+        field = pa.array(rows[parts[position]].to_numpy(dtype=object), type=pa.string())
+        pieces += [field, constant[(position + 1) // 2]]
+    if len(pieces) == 1:
+        out = pd.Series(constant[0], index=rows.index, dtype="str")
+    else:
+        # One Arrow pass per group: no intermediate column per field.
+        joined = pc.binary_join_element_wise(*pieces, "")
+        out = pd.Series(joined.to_numpy(zero_copy_only=False), index=rows.index, dtype="str")
+    empty = rows[parts[1::2]].eq("").any(axis=1) if len(parts) > 1 else None
+    if empty is not None and empty.any():
+        out[empty] = _tidy(out[empty]).to_numpy()
+    return out.str.strip(" ")
