@@ -13,31 +13,6 @@ from exposure.errors import ParameterError
 KEYS = ["age", "sex", "zip3", "dept"]
 
 
-@pytest.fixture
-def worked_example() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "age": [
-                "30-39",
-                "30-39",
-                "30-39",
-                "40-49",
-                "40-49",
-                "50-59",
-                "50-59",
-                "50-59",
-                "60-69",
-                None,
-            ],
-            "sex": ["F", "F", "M", "M", "M", "F", "F", "F", "M", "F"],
-            "zip3": ["101", "101", "101", "102", "102", "103", "103", "104", "105", "101"],
-            "dept": ["card", "card", "onco", "card", "card", "derm", "derm", "derm", "psy", "card"],
-            "diag": ["I10", "E11", "C50", "I10", "I10", "L40", "L20", "L40", "F32", "I10"],
-        },
-        index=pd.RangeIndex(1, 11, name="record"),
-    )
-
-
 def test_group_with_a_single_sensitive_value_is_flagged(worked_example):
     result = homogeneity(worked_example, KEYS, "diag")
     # Records 4 and 5 share their keys and both have I10: not unique, yet revealed.

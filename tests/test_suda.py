@@ -20,30 +20,6 @@ from exposure.suda import suda
 KEYS = ["age", "sex", "zip3", "dept"]
 
 
-@pytest.fixture
-def worked_example() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "age": [
-                "30-39",
-                "30-39",
-                "30-39",
-                "40-49",
-                "40-49",
-                "50-59",
-                "50-59",
-                "50-59",
-                "60-69",
-                None,
-            ],
-            "sex": ["F", "F", "M", "M", "M", "F", "F", "F", "M", "F"],
-            "zip3": ["101", "101", "101", "102", "102", "103", "103", "104", "105", "101"],
-            "dept": ["card", "card", "onco", "card", "card", "derm", "derm", "derm", "psy", "card"],
-        },
-        index=pd.RangeIndex(1, 11, name="record"),
-    )
-
-
 def test_worked_example_scores_match_sdcmicro(worked_example):
     result = suda(worked_example, KEYS)
     expected = [0, 0, 10, 0, 0, 0, 0, 6, 18, 0]
