@@ -21,6 +21,8 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from .normalize import row_groups
+
 __all__ = ["link_patients", "shared_contacts"]
 
 
@@ -32,13 +34,8 @@ def _edges_for(key_columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
     positions = np.flatnonzero(present)
     if len(positions) == 0:
         return positions, positions
-    # Combine per-column integer codes into one int64 key: factorising numbers
-    # is far cheaper than factorising tuples of strings.
-    group = np.zeros(len(positions), dtype=np.int64)
-    for column in key_columns:
-        codes, uniques = pd.factorize(column.iloc[positions])
-        group = group * (len(uniques) + 1) + codes
-        group, _ = pd.factorize(group)
+    group = row_groups(pd.DataFrame({i: c.iloc[positions].to_numpy()
+                                     for i, c in enumerate(key_columns)}))
     first = np.full(group.max() + 1, len(positions), dtype=np.int64)
     np.minimum.at(first, group, np.arange(len(positions)))
     return positions, positions[first[group]]

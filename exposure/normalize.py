@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 __all__ = [
     "on_unique",
     "on_unique_rows",
+    "row_groups",
     "fold_text",
     "fold_series",
     "normalize_email",
@@ -65,6 +66,25 @@ def on_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.S
     return result
 
 
+def row_groups(frame: pd.DataFrame) -> np.ndarray:
+    """One integer per row, equal for rows equal on every column (missing equals missing).
+
+    Per-column codes are combined pairwise and re-factorised, so the key stays
+    small whatever the number of columns: factorising integers is far cheaper
+    than factorising tuples of strings.
+
+    Examples
+    --------
+    >>> row_groups(pd.DataFrame({"a": ["x", "y", "x"], "b": [1, 2, 1]})).tolist()
+    [0, 1, 0]
+    """
+    group = np.zeros(len(frame), dtype=np.int64)
+    for column in frame.columns:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        group, _ = pd.factorize(group * (len(uniques) + 1) + codes + 1)
+    return group
+
+
 def on_unique_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
     """Apply ``func`` to the distinct rows of ``frame`` and broadcast back.
 
@@ -91,10 +111,7 @@ def on_unique_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Series
     >>> on_unique_rows(f, lambda u: u["a"] + u["b"].astype(str)).dtype
     CategoricalDtype(categories=['x1', 'y2'], ordered=False, categories_dtype=str)
     """
-    group = np.zeros(len(frame), dtype=np.int64)
-    for column in frame.columns:
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
-        group, _ = pd.factorize(group * (len(uniques) + 1) + codes + 1)
+    group = row_groups(frame)
     distinct, first = np.unique(group, return_index=True)
     result = pd.Series(func(frame.iloc[first].reset_index(drop=True))).reset_index(drop=True)
     # The result stays categorical (codes into the distinct results): a
