@@ -16,9 +16,11 @@ import math
 import unicodedata
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-__all__ = ["GSM7_BASIC", "GSM7_EXTENSION", "MAX_PARTS", "MAX_SEPTETS", "to_gsm7", "septets",
-           "sms_parts"]
+__all__ = ["GSM7_BASIC", "GSM7_EXTENSION", "MAX_PARTS", "MAX_SEPTETS", "to_gsm7", "gsm7_array",
+           "septets", "septets_array", "sms_parts"]
 
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -35,37 +37,63 @@ _CLOSEST = str.maketrans({
     "»": '"', "–": "-", "—": "-", "…": "...", "\u00a0": " ", "\u202f": " ", "°": "o",
     "\t": " "})
 _ALLOWED = GSM7_BASIC | GSM7_EXTENSION
+# Character classes written for RE2 (pyarrow), one escaped code point each.
+_ALLOWED_CLASS = "".join(f"\\x{{{ord(char):x}}}" for char in sorted(_ALLOWED))
+_OUTSIDE, _INSIDE_RUN = f"[^{_ALLOWED_CLASS}]", f"[{_ALLOWED_CLASS}]+"
 _EXTENSION_PATTERN = r"[\^{}\\\[~\]|€\f]"  # works with re and with pyarrow's RE2
 
 
-def _fallback(text: str) -> str:
-    """Strip accents from what remains outside the alphabet; '?' when nothing is left."""
-    out = []
-    for char in text:
-        if char in _ALLOWED:
-            out.append(char)
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFD", char)
-                       if not unicodedata.combining(c))
-        out.append(base if base and all(c in _ALLOWED for c in base) else "?")
-    return "".join(out)
+def _closest(char: str) -> str:
+    """One character outside the alphabet: its closest equivalent, else without accent, else '?'."""
+    if ord(char) in _CLOSEST:
+        return _CLOSEST[ord(char)]
+    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    return base if base and all(c in _ALLOWED for c in base) else "?"
+
+
+def gsm7_array(text: pa.Array) -> pa.Array:
+    """:func:`to_gsm7` on an Arrow string array; nulls become "".
+
+    Only the texts holding a character outside the alphabet are rewritten,
+    one Arrow replacement per distinct such character: no Python loop over
+    the texts, which are all different (each names its own reference).
+
+    Examples
+    --------
+    >>> gsm7_array(pa.array(["Œuvre « ok »", "abc", None])).to_pylist()
+    ['OEuvre "ok"', 'abc', '']
+    """
+    text = pc.fill_null(text, "")
+    outside = pc.match_substring_regex(text, _OUTSIDE)
+    if not pc.any(outside).as_py():
+        return text
+    fixed = text.filter(outside)
+    for quote in ("« ", " »"):
+        fixed = pc.replace_substring(fixed, quote, '"')
+    left = pc.replace_substring_regex(fixed, _INSIDE_RUN, "").unique().to_pylist()
+    for char in sorted(set("".join(left))):
+        fixed = pc.replace_substring(fixed, char, _closest(char))
+    return pc.replace_with_mask(text, outside, fixed)
 
 
 def to_gsm7(text: pd.Series) -> pd.Series:
     """Replace every character outside the GSM 7-bit alphabet by its closest equivalent.
 
     French letters of the alphabet (é, è, à, ù, É) are kept; the others lose
-    their accent. Done on distinct values.
+    their accent. See :func:`gsm7_array`.
 
     Examples
     --------
     >>> to_gsm7(pd.Series(["Fête à l’hôpital", "Maëlle, n° 3 — « ok » ✓"])).tolist()
     ["Fete à l'hopital", 'Maelle, no 3 - "ok" ?']
     """
-    codes, uniques = pd.factorize(text.fillna("").astype(str))
-    fixed = [_fallback(u.replace("« ", '"').replace(" »", '"').translate(_CLOSEST))
-             for u in uniques]
-    return pd.Series(pd.Index(fixed, dtype="str").take(codes), index=text.index, dtype="str")
+    return pd.Series(gsm7_array(_arrow(text)), index=text.index, dtype="str")
+
+
+def septets_array(text: pa.Array) -> pa.Array:
+    """:func:`septets` on an Arrow string array of GSM texts (int64)."""
+    extension = pc.count_substring_regex(text, _EXTENSION_PATTERN)
+    return pc.add(pc.utf8_length(text), extension).cast(pa.int64())
 
 
 def septets(text: pd.Series) -> pd.Series:
@@ -76,9 +104,12 @@ def septets(text: pd.Series) -> pd.Series:
     >>> septets(pd.Series(["abc", "5 €", ""])).tolist()
     [3, 4, 0]
     """
-    text = text.fillna("").astype(str)
-    extension = text.str.count(_EXTENSION_PATTERN)
-    return (text.str.len() + extension).astype("int64")
+    return pd.Series(septets_array(_arrow(text)), index=text.index, dtype="int64")
+
+
+def _arrow(text: pd.Series) -> pa.Array:
+    """The texts as one Arrow array (zero-copy for the pandas "str" dtype); missing -> ""."""
+    return pa.array(text.fillna("").astype("str"), type=pa.large_string())
 
 
 def sms_parts(length: int) -> int:
