@@ -19,8 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["GSM7_BASIC", "GSM7_EXTENSION", "MAX_PARTS", "MAX_SEPTETS", "to_gsm7", "gsm7_array",
-           "septets", "septets_array", "sms_parts"]
+__all__ = ["GSM7_BASIC", "GSM7_EXTENSION", "MAX_PARTS", "MAX_SEPTETS", "gsm7_array", "septets",
+           "septets_array", "sms_parts", "to_gsm7"]
 
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -51,8 +51,8 @@ def _closest(char: str) -> str:
     return base if base and all(c in _ALLOWED for c in base) else "?"
 
 
-def gsm7_array(text: pa.Array) -> pa.Array:
-    """:func:`to_gsm7` on an Arrow string array; nulls become "".
+def gsm7_array(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """:func:`to_gsm7` on Arrow strings, as one array; nulls become "".
 
     Only the texts holding a character outside the alphabet are rewritten,
     one Arrow replacement per distinct such character: no Python loop over
@@ -63,6 +63,8 @@ def gsm7_array(text: pa.Array) -> pa.Array:
     >>> gsm7_array(pa.array(["Œuvre « ok »", "abc", None])).to_pylist()
     ['OEuvre "ok"', 'abc', '']
     """
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
     text = pc.fill_null(text, "")
     outside = pc.match_substring_regex(text, _OUTSIDE)
     if not pc.any(outside).as_py():
