@@ -12,8 +12,8 @@ letter, phone script, public communication) and on the addressee:
 Shared and guardian messages name no specialty, no appointment and no person:
 they ask the recipient to contact the DPO with a reference (the
 ``patient_id``). Messages are built per group of rows that share a template,
-a specialty and the kinds of data exposed (a few hundred groups at most); only
-names, dates and references are filled row by row, as whole columns.
+a specialty and the kinds of data exposed (some hundreds of groups); only
+names, dates and references are filled row by row, as whole Arrow columns.
 
 SMS are written in the GSM 7-bit alphabet and must fit in two parts
 (:mod:`exposure.sms`); a longer one raises an :class:`ExposureWarning`.
@@ -27,13 +27,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .art33 import KINDS, exposed_kinds
 from .errors import ExposureWarning
 from .incident import Incident
-from .sms import MAX_SEPTETS, septets, to_gsm7
+from .sms import MAX_SEPTETS, gsm7_array, septets_array
 from .specialty import SpecialtyTable, load_specialty_table
-from .templating import CHANNEL_FILE, TemplateSet, load_templates, render
+from .templating import CHANNEL_FILE, TemplateSet, fill, in_row_order, load_templates, render_groups
 from .wording import (
     EXPOSED,
     EXPOSED_SHORT,
@@ -181,13 +183,23 @@ def _fill(pattern: str, **columns: pd.Series) -> pd.Series:
     return out
 
 
-def _appointment_fields(records: pd.DataFrame, ids: pd.Index, language: str) -> pd.DataFrame:
-    """Per patient: ``appointments`` (a phrase) and ``dates`` (short), vectorised."""
+def _appointment_fields(records: pd.DataFrame, ids: pd.Index,
+                        language: str) -> tuple[pa.Array, pa.Array]:
+    """Per patient of ``ids``: ``appointments`` (a phrase) and ``dates`` (short).
+
+    Both depend only on the number of appointments and on the first and last
+    days: they are written once per distinct triple (a few thousand at most),
+    then spread to the patients.
+    """
     words = _PHRASES[language]
     grouped = records.groupby("patient_id")["appointment_at"]
     stats = pd.DataFrame({"n": grouped.size(), "first": grouped.min(), "last": grouped.max()})
     stats = stats.reindex(ids)
-    n = stats["n"].fillna(1).astype("int64")
+    stats["n"] = stats["n"].fillna(1).astype("int64")
+    days = stats.assign(first=stats["first"].dt.normalize(), last=stats["last"].dt.normalize())
+    codes = days.groupby(["n", "first", "last"], sort=False, dropna=False).ngroup().to_numpy()
+    stats = stats.iloc[np.unique(codes, return_index=True)[1]]
+    n = stats["n"]
     a, b = (date_phrase(stats[c], language) for c in ("first", "last"))
     short_a, short_b = (date_phrase(stats[c], language, short=True) for c in ("first", "last"))
     same = (stats["first"].dt.normalize() == stats["last"].dt.normalize()).to_numpy()
@@ -200,7 +212,8 @@ def _appointment_fields(records: pd.DataFrame, ids: pd.Index, language: str) -> 
     dates = np.where(undated, "", np.where(same, _fill(words["short_on"], a=date_phrase(
         stats["first"], language, short=True)), _fill(words["short_range"], a=short_a,
                                                        b=short_b)))
-    return pd.DataFrame({"appointments": appointments.astype("str"), "dates": dates}, index=ids)
+    return (pa.array(appointments.astype("str"), pa.large_string()).take(codes),
+            pa.array(dates, pa.large_string()).take(codes))
 
 
 def _personal_values(spec: str, multi: bool, kinds_mask: int, table: SpecialtyTable,
@@ -314,53 +327,62 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
         return out.assign(subject=pd.Series(dtype="str"), message=pd.Series(dtype="str"),
                           template=pd.Series(dtype="str")), info
     ids = pd.Index(out["patient_id"])
-    mine = records[records["patient_id"].isin(ids)]
+    notified = records["patient_id"].isin(ids).to_numpy()
+    mine = records.loc[notified, ["patient_id", "appointment_at", "specialty_code"]]
 
     variant = np.where(out["shared_contact"].astype(bool), "shared",
                        np.where(out["addressee"] == "legal_guardian", "guardian", "patient"))
     stem = out["channel"].map(CHANNEL_FILE).fillna("public")
     name = pd.Series(np.where(stem == "public", "public", stem + "_" + variant), index=out.index)
-    personal = name.str.endswith("_patient")
+    personal = name.str.endswith("_patient").to_numpy()
 
-    kinds = exposed_kinds(mine).groupby(mine["patient_id"]).any().reindex(ids, fill_value=False)
+    # A patient message depends on the specialty, on whether there are others,
+    # and on the kinds of data exposed: one group per distinct combination.
+    kinds = exposed_kinds(records)[notified].groupby(mine["patient_id"]).any()
+    kinds = kinds.reindex(ids, fill_value=False)
     mask = (kinds[list(KINDS)].to_numpy(dtype=np.int64) << np.arange(len(KINDS))).sum(axis=1)
     known = mine[mine["specialty_code"] != "unknown"]
     multi = (known.groupby("patient_id")["specialty_code"].nunique() > 1).reindex(
         ids, fill_value=False).to_numpy()
-    spec = ids.map(patients.set_index("patient_id")["top_specialty"]).astype("str").to_numpy()
-    key = pd.Series(name.to_numpy(), dtype="str") + np.where(
-        personal, "|" + spec + "|" + multi.astype(str) + "|" + mask.astype(str), "")
+    spec = patients.set_index("patient_id")["top_specialty"].reindex(ids).astype("str")
+    keys = pd.DataFrame({"template": name, "specialty": np.where(personal, spec, ""),
+                         "multi": multi & personal, "kinds": np.where(personal, mask, 0)})
 
-    fields = _appointment_fields(mine, ids, language).reset_index(drop=True)
-    fields["first_name"] = out["first_name"].fillna("").astype("str")
-    fields["last_name"] = out["last_name"].fillna("").astype("str")
-    fields["reference"] = out["patient_id"].astype("str")
-    fields["contact"] = out["contact"].fillna("").astype("str")
+    appointments, dates = _appointment_fields(mine, ids, language)
+    fields = pa.table({"appointments": appointments, "dates": dates, **{
+        field: pa.array(out[column].fillna("").astype("str"), pa.large_string())
+        for field, column in (("first_name", "first_name"), ("last_name", "last_name"),
+                              ("reference", "patient_id"), ("contact", "contact"))}})
     common = _common_values(incident, mine, language)
     common_sms = _common_values(incident, mine, language, short=True)
 
-    # Filled group by group into plain arrays: assigning into an Arrow-backed
-    # Series would copy the whole column for every group.
-    subject_cells = np.empty(len(out), dtype=object)
-    message_cells = np.empty(len(out), dtype=object)
-    for group, positions in pd.Series(range(len(out))).groupby(key.to_numpy()).indices.items():
-        template = templates[group.split("|")[0]]
-        values = dict(common_sms if group.startswith("sms_") else common)
-        if "|" in group:
-            _, code, is_multi, kinds_mask = group.split("|")
-            values.update(_personal_values(code, is_multi == "True", int(kinds_mask), table,
-                                           language))
-        rows = fields.iloc[positions]
-        subject_cells[positions] = render(template.subject, values, rows).to_numpy()
-        message_cells[positions] = render(template.body, values, rows).to_numpy()
-    subject = pd.Series(subject_cells, index=out.index, dtype="str")
-    message = pd.Series(message_cells, index=out.index, dtype="str")
+    groups = list(keys.groupby(list(keys.columns), sort=False, dropna=False).indices.items())
+    jobs = []
+    for (template_name, code, is_multi, kinds_mask), _ in groups:
+        values = dict(common_sms if template_name.startswith("sms_") else common)
+        if template_name.endswith("_patient"):
+            values.update(_personal_values(code, is_multi, kinds_mask, table, language))
+        template = templates[template_name]
+        jobs += [(template.subject, values), (template.body, values)]
+    filled = fill(jobs)
 
-    sms = (out["channel"] == "sms").to_numpy()
-    if sms.any():
-        message[sms] = to_gsm7(message[sms]).to_numpy()
-        subject[sms] = to_gsm7(subject[sms]).to_numpy()
-    length = septets(message[sms]) if sms.any() else pd.Series([], dtype="int64")
+    subjects, bodies = [], []
+    length = np.zeros(0, dtype=np.int64)
+    for sms in (False, True):
+        chosen = [i for i, ((template_name, *_), _) in enumerate(groups)
+                  if template_name.startswith("sms_") == sms]
+        if not chosen:
+            continue
+        rows = [groups[i][1] for i in chosen]
+        subject_rows, subject = render_groups([filled[2 * i] for i in chosen], rows, fields)
+        body_rows, body = render_groups([filled[2 * i + 1] for i in chosen], rows, fields,
+                                        strip_newlines=not sms)
+        if sms:  # the length counts the final newline, as it always did
+            subject, body = gsm7_array(subject), gsm7_array(body)
+            length = septets_array(body).to_numpy()
+            body = pc.utf8_rtrim(body, "\n")
+        subjects.append((subject_rows, subject))
+        bodies.append((body_rows, body))
     over = int((length > MAX_SEPTETS).sum())
     if over:
         warnings.warn(
@@ -368,7 +390,9 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
             f"characters, at most {MAX_SEPTETS}): shorten 'measures', 'dpo_contact' or "
             "'controller' in the incident file, or the sms_*.txt templates (--templates).",
             ExposureWarning, stacklevel=2)
-    out["subject"], out["message"], out["template"] = subject, message.str.rstrip("\n"), name
+    out["subject"] = pd.Series(in_row_order(subjects, len(out)), index=out.index, dtype="str")
+    out["message"] = pd.Series(in_row_order(bodies, len(out)), index=out.index, dtype="str")
+    out["template"] = name
     info.update(by_template={k: int(v) for k, v in name.value_counts().sort_index().items()},
                 sms_max_characters=int(length.max()) if len(length) else 0,
                 sms_over_two_parts=over)

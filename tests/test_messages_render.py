@@ -9,13 +9,17 @@ in the text and in the names (SMS), and empty names or dates (tidied).
 import re
 import warnings
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from exposure import Incident, Policy, score
 from exposure.errors import ExposureWarning
 from exposure.sms import to_gsm7
-from exposure.templating import TEMPLATE_NAMES
+from exposure.templating import TEMPLATE_NAMES, fill, in_row_order, render_groups
 from exposure.wording import SHORT_CONSEQUENCES, nature_short, nature_text
 
 COLUMNS = ["Nom", "Prénom", "Téléphone", "Email", "Adresse", "Date de naissance",
@@ -44,8 +48,9 @@ Madame, Monsieur ,
 DPO : {dpo_contact}. Réf. : {reference}
 """),
 }
-PUBLIC = ("Communication  publique", "{controller} , {nature} {consequences_short}. "
-          "Mesures : {measures}.  DPO : {dpo_contact}\n")
+PUBLIC = ("Communication  publique", """\
+{controller} , {nature} {consequences_short}. Mesures : {measures}.  DPO : {dpo_contact}
+""")
 
 # Last name -> (first name, phone, e-mail, address, birth date, appointment). Two
 # families share an e-mail and a phone; minors write to a guardian; "Vide" has no
@@ -133,3 +138,34 @@ def test_each_message_equals_the_per_row_rendering(rendered):
         assert note["subject"] == expected(subject, values, row, sms), note["template"]
         assert note["message"] == expected(body, values, row, sms).rstrip("\n"), \
             note["template"]
+
+
+# Any text, any values: what the Arrow rendering does on the group's text (strip
+# its ends, tidy it once) must not differ from doing it on each row's text.
+BITS = st.text(alphabet=" .,\nab\t", max_size=5)
+
+
+@example(template=["  ", "{first_name}", " a\t"], controller="", values=[("  ", "")],
+         strip_newlines=False)
+@example(template=["{reference}", "\n"], controller="", values=[("", "b \n\n")],
+         strip_newlines=True)
+@example(template=["{controller}", "{reference}", "a..  "], controller=" \n",
+         values=[("", ".")], strip_newlines=True)
+@given(template=st.lists(st.one_of(BITS, st.sampled_from(
+           ["{first_name}", "{reference}", "{controller}"])), min_size=1, max_size=6),
+       controller=BITS, values=st.lists(st.tuples(BITS, BITS), min_size=1, max_size=5),
+       strip_newlines=st.booleans())
+def test_rendering_equals_the_per_row_rule_for_any_text(template, controller, values,
+                                                        strip_newlines):
+    text = "".join(template)
+    fields = pa.table({"first_name": pa.array([v[0] for v in values], pa.large_string()),
+                       "reference": pa.array([v[1] for v in values], pa.large_string())})
+    groups = [np.arange(0, len(values), 2), np.arange(1, len(values), 2)]
+    groups = [g for g in groups if len(g)]
+    filled = fill([(text, {"controller": controller})] * len(groups))
+    out = in_row_order([render_groups(filled, groups, fields, strip_newlines=strip_newlines)],
+                       len(values)).to_pylist()
+    for got, (first_name, reference) in zip(out, values):
+        want = expected(text, {"controller": controller},
+                        {"first_name": first_name, "reference": reference}, sms=False)
+        assert got == (want.rstrip("\n") if strip_newlines else want)
