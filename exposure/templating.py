@@ -217,6 +217,11 @@ def fill(jobs: Sequence[tuple[str, Mapping[str, str]]]) -> list[Filled]:
     Tidying the few texts of each group apart (some 3,000 calls) took longer
     than rendering all the messages. A NUL marks each per-patient field: no
     template and no group value holds one.
+
+    Examples
+    --------
+    >>> fill([("{controller}  : bonjour {first_name}", {"controller": "Clinique.."})])
+    [Filled(constants=('Clinique. : bonjour ', ''), fields=('first_name',))]
     """
     markers = {field: f"\0{field}\0" for field in PER_PATIENT}
     split = [text.format_map({**values, **markers}).split("\0") for text, values in jobs]
@@ -247,7 +252,16 @@ def render_groups(filled: Sequence[Filled], groups: Sequence[np.ndarray], fields
         The row in ``fields`` of each text.
     text : pyarrow.ChunkedArray of large_string
         One chunk (or two) per group: no copy of the texts. See :func:`in_row_order`.
+
+    Examples
+    --------
+    >>> filled = fill([("Bonjour {first_name} , réf. {reference}\\n", {})])
+    >>> fields = pa.table({"first_name": ["Ana", ""], "reference": ["7", "8"]})
+    >>> rows, text = render_groups(filled, [np.array([1, 0])], fields, strip_newlines=True)
+    >>> in_row_order([(rows, text)], 2).to_pylist()
+    ['Bonjour Ana, réf. 7', 'Bonjour, réf. 8']
     """
+    fields = fields.cast(pa.schema([(name, pa.large_string()) for name in fields.column_names]))
     values = fields.take(np.concatenate(groups))  # one take, then a slice per group
     rows, texts, start = [], [], 0
     for one, group in zip(filled, groups):
