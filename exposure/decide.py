@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .incident import LEVELS, Incident, level_rank
+from .incident import LEVELS, Incident, level_rank, level_ranks
 from .normalize import on_unique_rows
 from .severity import severity_level
 
@@ -98,14 +98,14 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
         records["patient_id"]).any().reindex(out.index, fill_value=False)
 
     threshold = level_rank(incident.policy.notify_patient_at)
-    at_level = out["level"].map(level_rank) >= threshold
+    at_level = level_ranks(out["level"]) >= threshold
     out["notify_patient"] = at_level
     decision = np.where(at_level, "NOTIFY_HIGH_RISK", "NOTIFY_NOT_REQUIRED")
     if incident.unintelligible:
         # Art. 34(3)(a): who would have been told had the data been readable.
         readable = replace(incident, unintelligible=False)
         level_if_readable = severity_level(out["dpc"] * out["ei_readable"] + readable.cb)
-        spared = level_if_readable.map(level_rank) >= threshold
+        spared = level_ranks(level_if_readable) >= threshold
         decision = np.where(spared & ~at_level, "EXEMPT_UNINTELLIGIBLE", decision)
 
     out["decision"] = decision
@@ -192,14 +192,15 @@ def decide_authority(levels: pd.Series, incident: Incident) -> ArticleVerdict:
     True
     """
     threshold = incident.policy.notify_authority_at
-    count = int((levels.map(level_rank) >= level_rank(threshold)).sum())
+    ranks = level_ranks(levels)
+    count = int((ranks >= level_rank(threshold)).sum())
     if count:
         return ArticleVerdict(
             True, threshold, count, "ART33_RISK",
             f"Notify the supervisory authority within 72 hours of awareness (Art. 33(1)): "
             f"{count} patient(s) reach the '{threshold}' level or above, so the breach is not "
             "'unlikely to result in a risk'.")
-    top = max(levels, key=level_rank) if len(levels) else LEVELS[0]
+    top = LEVELS[ranks.max(initial=0)]
     return ArticleVerdict(
         False, threshold, 0, "ART33_UNLIKELY_RISK",
         f"No patient reaches the '{threshold}' level (highest: '{top}'): the breach is unlikely "
