@@ -9,6 +9,7 @@ from exposure.incident import LEVELS
 from exposure.report._html import Context
 from exposure.report.annex import _category_matrix, _factors
 from exposure.report.labels import FACTOR
+from exposure.summary import _count_containing
 from exposure.wording import CATEGORY
 
 
@@ -64,3 +65,11 @@ def test_factor_tiers_match_labelling_each_patient(rows):
     got = _factors(ctx)
     for key in ("dpc_4", "dpc_3", "dpc_unknown", "dpc_2", "dpc_1"):
         assert got.get(FACTOR["en"][key], 0) == tier.get(key, 0)
+
+
+@given(st.lists(st.sampled_from(["DPC_X;DUPLICATE_RECORD", "DPC_X", "DUPLICATE_RECORDS;A",
+                                 None])), st.booleans())
+def test_count_containing_matches_searching_each_value(values, categorical):
+    series = pd.Series(values, dtype="category" if categorical else "str")
+    expected = int(series.astype("str").str.contains("DUPLICATE_RECORD", regex=False).sum())
+    assert _count_containing(series, "DUPLICATE_RECORD") == expected
