@@ -13,9 +13,12 @@ Counts only: nothing here carries a value read from the leak.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .decide import ArticleVerdict
 from .incident import LEVELS, Incident
@@ -28,8 +31,8 @@ from .wording import (
     to_complete,
 )
 
-__all__ = ["KINDS", "approximately", "exposed_kinds", "revealed_categories", "art33_items",
-           "appointments_over_time"]
+__all__ = ["KINDS", "approximately", "exposed_kinds", "revealed_codes", "revealed_categories",
+           "level_crosstab", "art33_items", "appointments_over_time"]
 
 #: Kinds of personal data, in the order they are listed.
 KINDS = ("name", "sex", "birth_date", "age", "email", "phone", "address", "nir", "patient_ref",
@@ -92,6 +95,45 @@ def exposed_kinds(records: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(kinds, index=records.index)
 
 
+def revealed_codes(specialty_code: pd.Series, categories: pd.Series
+                   ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """:func:`revealed_categories` as integer codes: which record, which category.
+
+    ``categories`` takes one value per specialty: each distinct value is split
+    once, and the records are spread by code, without a Python call per record.
+
+    Returns
+    -------
+    positions : ndarray of int64, shape (n_revealed,)
+        The record (0-based position) of each (record, category), in record order.
+    codes : ndarray of int64, shape (n_revealed,)
+        The category of each, a position in ``names``.
+    names : list of str
+        Every category that can appear, sorted.
+
+    Examples
+    --------
+    >>> positions, codes, names = revealed_codes(pd.Series(["psychiatry", "unknown"]),
+    ...                                          pd.Series(["mental_health|child", ""]))
+    >>> positions.tolist(), [names[c] for c in codes]
+    ([0, 0, 1], ['mental_health', 'child', 'unknown'])
+    """
+    value_codes, distinct = pd.factorize(categories, use_na_sentinel=True)
+    # One token list per distinct value, then one for a missing value, one for "unknown".
+    lists = [(str(value) or "none").split("|") for value in distinct] + [["none"], ["unknown"]]
+    group = np.where(value_codes < 0, len(distinct), value_codes)
+    group = np.where((specialty_code == "unknown").to_numpy(dtype=bool), len(distinct) + 1, group)
+    names = sorted({token for tokens in lists for token in tokens})
+    flat = pd.Index(names).get_indexer([token for tokens in lists for token in tokens])
+    sizes = np.array([len(tokens) for tokens in lists])
+    starts = np.cumsum(sizes) - sizes  # where each list begins in ``flat``
+    count = sizes[group]
+    out_starts = np.cumsum(count) - count  # where each record begins in the output
+    # Output slot j of a record is token starts[group] + (j - out_starts) of ``flat``.
+    token = np.repeat(starts[group] - out_starts, count) + np.arange(count.sum())
+    return np.repeat(np.arange(len(group)), count), flat[token], names
+
+
 def revealed_categories(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per (record, category revealed): ``unknown`` and ``none`` included.
 
@@ -105,6 +147,10 @@ def revealed_categories(frame: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame with the columns of ``frame`` and ``category``.
 
+    See Also
+    --------
+    revealed_codes : the same, as integer codes, for counting.
+
     Examples
     --------
     >>> revealed_categories(pd.DataFrame({"patient_id": [1, 2, 3],
@@ -112,10 +158,51 @@ def revealed_categories(frame: pd.DataFrame) -> pd.DataFrame:
     ...     "categories": ["mental_health|child", "", ""]}))["category"].tolist()
     ['mental_health', 'child', 'none', 'unknown']
     """
-    text = frame["categories"].fillna("").astype(str)
-    text = text.where(text != "", "none").where(frame["specialty_code"] != "unknown", "unknown")
-    out = frame.assign(category=text.str.split("|")).explode("category")
-    return out.reset_index(drop=True).astype({"category": "str"})
+    positions, codes, names = revealed_codes(frame["specialty_code"], frame["categories"])
+    out = frame.iloc[positions].reset_index(drop=True)
+    out["category"] = pd.Series(pa.array(names, pa.large_string()).take(codes), dtype="str")
+    return out
+
+
+def level_crosstab(rows: np.ndarray, row_names: Sequence[str], levels: np.ndarray,
+                   level_names: Sequence[Any]) -> pd.DataFrame:
+    """``pd.crosstab(row, level).reindex(columns=LEVELS, fill_value=0)``, on codes.
+
+    Parameters
+    ----------
+    rows : ndarray of int, shape (n,)
+        Positions in ``row_names``, -1 for missing.
+    row_names : sequence of str
+    levels : ndarray of int, shape (n,)
+        Positions in ``level_names``, -1 for missing.
+    level_names : sequence
+
+    Returns
+    -------
+    DataFrame of int64, shape (n_rows_seen, len(LEVELS))
+        Indexed by the row names seen with a level, sorted; as ``pd.crosstab``,
+        a pair with a missing value is not counted, and a row seen only with
+        a value outside LEVELS is kept, with zeros.
+
+    Examples
+    --------
+    >>> level_crosstab(np.array([0, 1, 0, -1]), ["b", "a"], np.array([0, 1, 1, 0]),
+    ...                ["high", "low"])
+       low  medium  high  very_high
+    a    1       0     0          0
+    b    1       0     1          0
+    """
+    width = len(LEVELS) + 1  # the last column counts values outside LEVELS
+    lookup = np.array([LEVELS.index(v) if v in LEVELS else len(LEVELS) for v in level_names]
+                      + [-1], dtype=np.int64)
+    level = lookup[levels]
+    kept = (rows >= 0) & (level >= 0)
+    counts = np.bincount(rows[kept] * width + level[kept],
+                         minlength=len(row_names) * width).reshape(-1, width)
+    seen = sorted((name, i) for i, name in enumerate(row_names) if counts[i].any())
+    return pd.DataFrame(counts[[i for _, i in seen], :len(LEVELS)].reshape(-1, len(LEVELS)),
+                        index=pd.Index([name for name, _ in seen], dtype="str"),
+                        columns=list(LEVELS))
 
 
 def appointments_over_time(records: pd.DataFrame, patients: pd.DataFrame) -> dict[str, Any]:
@@ -138,8 +225,9 @@ def appointments_over_time(records: pd.DataFrame, patients: pd.DataFrame) -> dic
     >>> appointments_over_time(recs, pats)["counts"]
     [{'period': '2020-07-06', 'low': 0, 'medium': 0, 'high': 2, 'very_high': 0}]
     """
-    level = records["patient_id"].map(patients.set_index("patient_id")["level"])
-    dated = records["appointment_at"].notna()
+    level_codes, level_names = pd.factorize(
+        records["patient_id"].map(patients.set_index("patient_id")["level"]))
+    dated = records["appointment_at"].notna().to_numpy()
     when = records.loc[dated, "appointment_at"].dt.normalize()
     base = {"undated_records": int((~dated).sum())}
     if when.empty:
@@ -151,8 +239,10 @@ def appointments_over_time(records: pd.DataFrame, patients: pd.DataFrame) -> dic
         unit, period = "week", when - pd.to_timedelta(when.dt.day_of_week, unit="D")
     else:
         unit, period = "month", when.dt.to_period("M").dt.to_timestamp()
-    table = pd.crosstab(period.dt.strftime("%Y-%m-%d"), level[dated]).reindex(
-        columns=list(LEVELS), fill_value=0).sort_index()
+    # A few hundred periods at most: format each once.
+    period_codes, periods = pd.factorize(period)
+    table = level_crosstab(period_codes, list(periods.strftime("%Y-%m-%d")), level_codes[dated],
+                           level_names)
     counts = [{"period": str(p), **{lv: int(n) for lv, n in row.items()}}
               for p, row in table.iterrows()]
     return {"unit": unit, "first": when.min().strftime("%Y-%m-%d"),
@@ -205,11 +295,14 @@ def art33_items(records: pd.DataFrame, patients: pd.DataFrame, incident: Inciden
         data_categories.append({"code": "practice", "records": None,
                                 "label": DATA_KIND[language]["practice"]})
 
-    revealed = revealed_categories(records[["patient_id", "specialty_code", "categories",
-                                            "dpc"]])
+    positions, codes, names = revealed_codes(records["specialty_code"], records["categories"])
+    revealed = pd.DataFrame({"category": codes,
+                             "patient_id": records["patient_id"].to_numpy()[positions],
+                             "dpc": records["dpc"].to_numpy()[positions]})
     by_category = revealed.groupby("category").agg(
         patients=("patient_id", "nunique"), records=("patient_id", "size"),
         dpc_max=("dpc", "max"))
+    by_category.index = pd.Index(names, dtype="str")[by_category.index]
     # The most revealing first; "nothing sensitive" last, whatever its size.
     by_category["last"] = by_category.index == "none"
     by_category = by_category.sort_values(["last", "dpc_max", "patients", "records"],

@@ -20,14 +20,18 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from .incident import LEVELS, Incident, level_rank
+from ._by_patient import any_record, first_record, take_text
+from .incident import LEVELS, Incident, level_rank, level_ranks
 from .normalize import on_unique_rows
 from .severity import severity_level
 
 __all__ = ["CHANNELS", "ArticleVerdict", "decide_patients", "decide_authority"]
 
 CHANNELS = ("email", "sms", "phone", "post", "public")
+_DECISIONS = ("NOTIFY_HIGH_RISK", "NOTIFY_NOT_REQUIRED", "EXEMPT_UNINTELLIGIBLE")
 
 _EI_PHRASE = {
     "EI_NIR": "identifiable by social security number",
@@ -46,12 +50,6 @@ _EI_PHRASE = {
     "EI_QI_MEDIUM": "re-identifiable from indirect identifiers with some effort",
     "EI_QI_LOW": "hard to re-identify",
 }
-
-
-def _first_present(records: pd.DataFrame, column: str) -> pd.Series:
-    """Per patient, the first non-missing value of ``column`` in input order."""
-    present = records.loc[records[column].notna(), ["patient_id", column]]
-    return present.drop_duplicates("patient_id").set_index("patient_id")[column]
 
 
 def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Incident,
@@ -76,39 +74,38 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
         ``patients`` with the decision columns added.
     """
     out = patients.set_index("patient_id")
-    mobile = records["phone"].where(records["phone_mobile"])
-    landline = records["phone"].where(~records["phone_mobile"])
-    contacts = {
-        "email": _first_present(records.assign(c=records["email"]), "c"),
-        "sms": _first_present(records.assign(c=mobile), "c"),
-        "phone": _first_present(records.assign(c=landline), "c"),
-        "post": _first_present(records.assign(c=records["address"]), "c"),
-    }
-    channel = pd.Series("public", index=out.index, dtype=object)
-    contact = pd.Series(None, index=out.index, dtype=object)
-    for name in reversed(("email", "sms", "phone", "post")):
-        value = contacts[name].reindex(out.index)
-        channel = channel.where(value.isna(), name)
-        contact = contact.where(value.isna(), value)
-    out["channel"] = channel.astype("str")
-    out["contact"] = contact.astype("str")
-    grouped = records.groupby("patient_id")
-    out["shared_contact"] = grouped["shared_contact"].any().reindex(out.index, fill_value=False)
-    out["specialty_unknown"] = (records["specialty_code"] == "unknown").groupby(
-        records["patient_id"]).any().reindex(out.index, fill_value=False)
+    n = len(out)
+    codes = out.index.get_indexer(records["patient_id"])
+    position = np.arange(len(records))
+    phone = records["phone"].notna().to_numpy()
+    mobile = records["phone_mobile"].to_numpy(dtype=bool)
+    # Each kind of contact in CHANNELS order: the column it is read from, the usable records.
+    usable = [("email", records["email"].notna().to_numpy()), ("phone", phone & mobile),
+              ("phone", phone & ~mobile), ("address", records["address"].notna().to_numpy())]
+    first = np.stack([first_record(codes, n, position, mask) for _, mask in usable])
+    found = first >= 0
+    # The most direct channel with a contact, else "public" (the last of CHANNELS).
+    choice = np.where(found.any(axis=0), found.argmax(axis=0), len(usable))
+    contacts = [pa.array(take_text(records[column], np.where(choice == kind, first[kind], -1)))
+                for kind, (column, _) in enumerate(usable)]
+    out["channel"] = pd.Series(pa.array(CHANNELS).take(choice), index=out.index, dtype="str")
+    out["contact"] = pd.Series(pc.coalesce(*contacts), index=out.index, dtype="str")
+    out["shared_contact"] = any_record(codes, n, records["shared_contact"].to_numpy(dtype=bool))
+    out["specialty_unknown"] = any_record(codes, n,
+                                          (records["specialty_code"] == "unknown").to_numpy())
 
     threshold = level_rank(incident.policy.notify_patient_at)
-    at_level = out["level"].map(level_rank) >= threshold
+    at_level = level_ranks(out["level"]) >= threshold
     out["notify_patient"] = at_level
-    decision = np.where(at_level, "NOTIFY_HIGH_RISK", "NOTIFY_NOT_REQUIRED")
+    decision = np.where(at_level, 0, 1)  # positions in _DECISIONS
     if incident.unintelligible:
         # Art. 34(3)(a): who would have been told had the data been readable.
         readable = replace(incident, unintelligible=False)
         level_if_readable = severity_level(out["dpc"] * out["ei_readable"] + readable.cb)
-        spared = level_if_readable.map(level_rank) >= threshold
-        decision = np.where(spared & ~at_level, "EXEMPT_UNINTELLIGIBLE", decision)
+        spared = level_ranks(level_if_readable) >= threshold
+        decision = np.where(spared & ~at_level, 2, decision)
 
-    out["decision"] = decision
+    out["decision"] = pd.Series(pa.array(_DECISIONS).take(decision), index=out.index, dtype="str")
     for column, default in (("inference_homogeneous", False), ("msus", "")):
         if column not in out:
             out[column] = default
@@ -192,14 +189,15 @@ def decide_authority(levels: pd.Series, incident: Incident) -> ArticleVerdict:
     True
     """
     threshold = incident.policy.notify_authority_at
-    count = int((levels.map(level_rank) >= level_rank(threshold)).sum())
+    ranks = level_ranks(levels)
+    count = int((ranks >= level_rank(threshold)).sum())
     if count:
         return ArticleVerdict(
             True, threshold, count, "ART33_RISK",
             f"Notify the supervisory authority within 72 hours of awareness (Art. 33(1)): "
             f"{count} patient(s) reach the '{threshold}' level or above, so the breach is not "
             "'unlikely to result in a risk'.")
-    top = max(levels, key=level_rank) if len(levels) else LEVELS[0]
+    top = LEVELS[ranks.max(initial=0)]
     return ArticleVerdict(
         False, threshold, 0, "ART33_UNLIKELY_RISK",
         f"No patient reaches the '{threshold}' level (highest: '{top}'): the breach is unlikely "

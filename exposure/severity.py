@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._by_patient import any_record, first_record, input_rank, patient_codes, sort_rank, take_text
 from .incident import LEVELS
 
 __all__ = ["RECURRENT_MIN_RECORDS", "RECURRENT_MIN_DAYS", "severity_level", "assess_patients"]
@@ -44,27 +45,34 @@ def severity_level(se: pd.Series) -> pd.Series:
     ['low', 'medium', 'high', 'very_high']
     """
     index = np.searchsorted(_BANDS, se.to_numpy(dtype=float), side="right")
-    return pd.Series(np.asarray(LEVELS, dtype=object)[index], index=se.index, dtype="str")
+    return pd.Series(pa.array(LEVELS).take(index), index=se.index, dtype="str")
 
 
-def _rows_by_patient(records: pd.DataFrame) -> pd.Series:
+def _rows_by_patient(row: pd.Series, codes: np.ndarray, rank: np.ndarray,
+                     ids: pd.Index) -> pd.Series:
     """Each patient's input rows as "3;17;42", joined in Arrow (no Python loop)."""
-    ordered = records[["patient_id", "row"]].sort_values(["patient_id", "row"], kind="stable")
-    ids, starts = np.unique(ordered["patient_id"].to_numpy(), return_index=True)
-    offsets = np.append(starts, len(ordered)).astype(np.int32)
-    rows = pa.array(ordered["row"].to_numpy()).cast(pa.string())
-    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), rows), ";")
-    return pd.Series(joined.to_numpy(zero_copy_only=False), index=pd.Index(ids, name="patient_id"),
-                     dtype="str")
+    order = np.lexsort((rank, codes))
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(ids)))])
+    rows = pa.array(row.to_numpy()[order]).cast(pa.string())
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)), rows),
+                            ";")
+    return pd.Series(joined, index=ids, dtype="str")
 
 
-def _first_by(records: pd.DataFrame, order: list[str], ascending: list[bool],
-              column: str) -> pd.Series:
-    """Per patient, ``column`` of the record that sorts first by ``order``."""
-    needed = list(dict.fromkeys(["patient_id", *order, "row", column]))
-    ranked = records[needed].sort_values(["patient_id", *order, "row"],
-                                 ascending=[True, *ascending, True], kind="stable")
-    return ranked.drop_duplicates("patient_id").set_index("patient_id")[column]
+def _first_by(codes: np.ndarray, n_patients: int, rank: np.ndarray,
+              keys: list[np.ndarray]) -> np.ndarray:
+    """Per patient, the position of the record with the smallest ``keys``, then ``rank``.
+
+    ``keys`` are dense ranks (:func:`exposure._by_patient.sort_rank`), folded
+    into one integer: their cardinalities multiply to at most ``n_records**len(keys)``,
+    so two keys fit in int64 for any leak that fits in memory.
+    """
+    key = np.zeros(len(codes), dtype=np.int64)
+    for part in keys:
+        key = key * (int(part.max(initial=0)) + 1) + part
+    best = np.full(n_patients, np.iinfo(np.int64).max)
+    np.minimum.at(best, codes, key)
+    return first_record(codes, n_patients, rank, key == best[codes])
 
 
 def assess_patients(records: pd.DataFrame, cb: float) -> pd.DataFrame:
@@ -101,36 +109,48 @@ def assess_patients(records: pd.DataFrame, cb: float) -> pd.DataFrame:
        dpc_base  dpc  severity      level  recurrent
     0         4    4       5.0  very_high       True
     """
-    grouped = records.groupby("patient_id", sort=True)
+    # Patients are numbered once; every aggregate below works on those numbers.
+    ids, codes = patient_codes(records["patient_id"])
+    rank = input_rank(records["row"])
+    grouped = records.groupby(codes, sort=True)
+
+    def any_of(column: str) -> np.ndarray:
+        return any_record(codes, len(ids), records[column].to_numpy(dtype=bool))
+
     patients = pd.DataFrame({
-        "n_records": grouped.size(),
-        "rows": _rows_by_patient(records),
-        "dpc_base": grouped["dpc"].max(),
-        "ei": grouped["ei"].max(),
-        "minor": grouped["minor"].any(),
-        "reason_text": grouped["has_reason_text"].any(),
-    })
+        "n_records": np.bincount(codes, minlength=len(ids)),
+        "rows": _rows_by_patient(records["row"], codes, rank, ids),
+        "dpc_base": grouped["dpc"].max().to_numpy(),
+        "ei": grouped["ei"].max().to_numpy(),
+        "minor": any_of("minor"),
+        "reason_text": any_of("has_reason_text"),
+    }, index=ids)
     if "ei_readable" in records:
-        patients["ei_readable"] = grouped["ei_readable"].max()
+        patients["ei_readable"] = grouped["ei_readable"].max().to_numpy()
     # Unread labels are scored as high, but they are no evidence of a chronic
     # condition: only recognised sensitive specialties count as recurrent.
-    sensitive = records[(records["dpc"] >= _SENSITIVE_DPC)
-                        & (records["specialty_code"] != "unknown")]
-    by_patient = sensitive.groupby("patient_id")["appointment_at"]
-    span_days = (by_patient.max() - by_patient.min()).dt.days
-    patients["recurrent"] = ((sensitive.groupby("patient_id").size() >= RECURRENT_MIN_RECORDS)
-                             & (span_days >= RECURRENT_MIN_DAYS)).reindex(patients.index,
-                                                                           fill_value=False)
+    sensitive = ((records["dpc"] >= _SENSITIVE_DPC)
+                 & (records["specialty_code"] != "unknown")).to_numpy(dtype=bool)
+    visits = np.bincount(codes[sensitive], minlength=len(ids))
+    when = records["appointment_at"][sensitive].groupby(codes[sensitive])
+    span_days = (when.max() - when.min()).dt.days.reindex(range(len(ids)))
+    patients["recurrent"] = ((visits >= RECURRENT_MIN_RECORDS)
+                             & (span_days >= RECURRENT_MIN_DAYS).to_numpy())
     raised = patients["recurrent"] | patients["minor"] | patients["reason_text"]
     patients["dpc"] = np.minimum(patients["dpc_base"] + raised.astype(int), 4)
     patients["cb"] = cb
     patients["severity"] = (patients["dpc"] * patients["ei"] + cb).round(4)
     patients["level"] = severity_level(patients["severity"])
-    patients["top_specialty"] = _first_by(records, ["dpc", "specialty_code"], [False, True],
-                                          "specialty_code")
-    patients["ei_reason"] = _first_by(records, ["ei"], [False], "ei_reason")
+    # The most revealing record (highest DPC, then first specialty code), the most
+    # identifying one (highest EI); ties go to the first in input order.
+    top = _first_by(codes, len(ids), rank, [sort_rank(records["dpc"], descending=True),
+                                            sort_rank(records["specialty_code"])])
+    patients["top_specialty"] = take_text(records["specialty_code"], top, ids)
+    most_identifying = _first_by(codes, len(ids), rank,
+                                 [sort_rank(records["ei"], descending=True)])
+    patients["ei_reason"] = take_text(records["ei_reason"], most_identifying, ids)
     if "msus" in records:
-        patients["msus"] = _first_by(records, ["ei"], [False], "msus")
+        patients["msus"] = take_text(records["msus"], most_identifying, ids)
     if "inference_homogeneous" in records:
-        patients["inference_homogeneous"] = grouped["inference_homogeneous"].any()
+        patients["inference_homogeneous"] = any_of("inference_homogeneous")
     return patients.reset_index()

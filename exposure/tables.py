@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from ._by_patient import first_record, take_text
 from .decide import decide_patients
 from .incident import Incident
 from .normalize import on_unique_rows
@@ -86,18 +88,23 @@ def _appointments(records: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame
 
 
 def _notifications(patients: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
-    chosen = patients[patients["notify_patient"]]
-    first = records.drop_duplicates("patient_id").set_index("patient_id")
-    ids = chosen["patient_id"]
+    chosen = patients.loc[patients["notify_patient"].to_numpy(dtype=bool),
+                          ["patient_id", "contact", "channel", "minor", "shared_contact", "level",
+                           "severity"]]
+    ids = pd.Index(chosen["patient_id"])
+    # Names as written in each patient's first record.
+    first = first_record(ids.get_indexer(records["patient_id"]), len(ids),
+                         np.arange(len(records)))
+    addressee = pa.array(["patient", "legal_guardian"]).take(chosen["minor"].to_numpy(np.int8))
     return pd.DataFrame({
         "patient_id": ids.to_numpy(),
-        "last_name": ids.map(first["display_last"]).to_numpy(),
-        "first_name": ids.map(first["display_first"]).to_numpy(),
-        "contact": chosen["contact"].to_numpy(),
-        "channel": chosen["channel"].to_numpy(),
-        "addressee": np.where(chosen["minor"], "legal_guardian", "patient"),
+        "last_name": take_text(records["display_last"], first).array,
+        "first_name": take_text(records["display_first"], first).array,
+        "contact": chosen["contact"].array,
+        "channel": chosen["channel"].array,
+        "addressee": pd.array(addressee, dtype="str"),
         "shared_contact": chosen["shared_contact"].to_numpy(),
         "language": "fr",
-        "level": chosen["level"].to_numpy(),
+        "level": chosen["level"].array,
         "severity": chosen["severity"].to_numpy(),
     })

@@ -1,10 +1,21 @@
 """summary.json "art33": the Art. 33(3) items as structured fields, consistent with the rest."""
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exposure import Incident, score
-from exposure.art33 import approximately
+from exposure.art33 import (
+    appointments_over_time,
+    approximately,
+    art33_items,
+    level_crosstab,
+    revealed_categories,
+)
+from exposure.decide import decide_authority
+from exposure.incident import LEVELS
 from exposure.report.stats import proportion
 
 COLUMNS = ["Nom", "Prénom", "Email", "Date de naissance", "Date du rendez-vous", "Spécialité"]
@@ -88,3 +99,99 @@ def test_approximate_numbers_keep_two_significant_figures(count, expected):
 def test_wilson_interval_matches_published_values(k, n, low, high):
     p = proportion(k, n)
     assert (round(p.low, 4), round(p.high, 4)) == (low, high)
+
+
+# The versions that split each record's categories, and formatted each
+# record's period, in Python: the oracles of the code-based ones.
+def _reference_revealed(frame):
+    text = frame["categories"].fillna("").astype(str)
+    text = text.where(text != "", "none").where(frame["specialty_code"] != "unknown", "unknown")
+    out = frame.assign(category=text.str.split("|")).explode("category")
+    return out.reset_index(drop=True).astype({"category": "str"})
+
+
+def _reference_timeline_table(records, patients):
+    level = records["patient_id"].map(patients.set_index("patient_id")["level"])
+    dated = records["appointment_at"].notna()
+    when = records.loc[dated, "appointment_at"].dt.normalize()
+    span = (when.max() - when.min()).days
+    if span <= 92:
+        period = when
+    elif span <= 731:
+        period = when - pd.to_timedelta(when.dt.day_of_week, unit="D")
+    else:
+        period = when.dt.to_period("M").dt.to_timestamp()
+    table = pd.crosstab(period.dt.strftime("%Y-%m-%d"), level[dated]).reindex(
+        columns=list(LEVELS), fill_value=0).sort_index()
+    return [{"period": str(p), **{lv: int(n) for lv, n in row.items()}}
+            for p, row in table.iterrows()]
+
+
+_CATEGORIES = st.sampled_from(["", None, "mental_health", "mental_health|child", "a||b", "|",
+                               "child|mental_health", "Éthique"])
+_CODES = st.sampled_from(["psychiatry", "unknown", "general_practice"])
+_appointment = st.tuples(st.integers(1, 5), _CODES, _CATEGORIES, st.integers(1, 4))
+
+
+def _records(rows):
+    return pd.DataFrame(rows, columns=["patient_id", "specialty_code", "categories", "dpc"]
+                        ).astype({"specialty_code": "str", "categories": "str"})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_appointment, max_size=20))
+def test_revealed_categories_matches_splitting_each_record(rows):
+    frame = _records(rows)
+    pd.testing.assert_frame_equal(revealed_categories(frame), _reference_revealed(frame))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_appointment, min_size=1, max_size=20))
+def test_consequences_by_category_match_grouping_the_split_records(rows):
+    records = _records(rows)
+    patients = pd.DataFrame({"patient_id": range(1, 6), "level": "high", "minor": False,
+                             "notify_patient": True, "channel": "email"})
+    verdict = decide_authority(patients["level"], Incident())
+    got = art33_items(records, patients, Incident(), verdict)["likely_consequences"]
+    expected = _reference_revealed(records).groupby("category").agg(
+        patients=("patient_id", "nunique"), records=("patient_id", "size"),
+        dpc_max=("dpc", "max"))
+    expected["last"] = expected.index == "none"
+    expected = expected.sort_values(["last", "dpc_max", "patients", "records"],
+                                    ascending=[True, False, False, False], kind="stable")
+    assert [(c["category"], c["patients"], c["records"], c["dpc_max"])
+            for c in got["by_category"]] == [
+        (code, row["patients"], row["records"], row["dpc_max"])
+        for code, row in expected.iterrows()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["b", "a", "é", "B", None]),
+                          st.sampled_from([*LEVELS, "other", None]))))
+def test_level_crosstab_is_pandas_crosstab_on_levels(pairs):
+    keys = pd.Series([k for k, _ in pairs], dtype="str")
+    levels = pd.Series([lv for _, lv in pairs], dtype="str")
+    rows, row_names = pd.factorize(keys)
+    codes, level_names = pd.factorize(levels)
+    got = level_crosstab(rows, list(row_names), codes, list(level_names))
+    expected = pd.crosstab(keys, levels).reindex(columns=list(LEVELS), fill_value=0)
+    assert got.index.tolist() == expected.index.tolist()
+    assert got.columns.tolist() == list(LEVELS)
+    np.testing.assert_array_equal(got.to_numpy(), expected.to_numpy())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4),
+                          st.one_of(st.none(), st.dates(pd.Timestamp("2019-01-01").date(),
+                                                         pd.Timestamp("2022-06-30").date()))),
+                min_size=1, max_size=20),
+       st.lists(st.sampled_from(LEVELS), min_size=4, max_size=4))
+def test_timeline_matches_formatting_each_record(rows, levels):
+    records = pd.DataFrame({"patient_id": [p for p, _ in rows],
+                            "appointment_at": pd.to_datetime([d for _, d in rows])})
+    patients = pd.DataFrame({"patient_id": [1, 2, 3, 4], "level": levels})
+    timeline = appointments_over_time(records, patients)
+    if records["appointment_at"].notna().any():
+        assert timeline["counts"] == _reference_timeline_table(records, patients)
+    else:
+        assert timeline["counts"] == []

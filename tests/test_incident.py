@@ -1,9 +1,12 @@
 """Incident files: ENISA circumstances of the breach and the policy."""
 
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from exposure.errors import ConfigError
-from exposure.incident import Incident, load_incident
+from exposure.incident import LEVELS, Incident, level_rank, level_ranks, load_incident
 
 
 def test_default_incident_is_the_2020_leak():
@@ -63,3 +66,16 @@ def test_invalid_incident_file_names_the_key_and_line(tmp_path, text, message):
 def test_missing_incident_file(tmp_path):
     with pytest.raises(ConfigError, match="no such incident file"):
         load_incident(tmp_path / "nope.toml")
+
+
+@given(st.lists(st.sampled_from(LEVELS)))
+def test_level_ranks_is_level_rank_of_each_value(levels):
+    assert level_ranks(pd.Series(levels, dtype="str")).tolist() == [level_rank(v) for v in levels]
+
+
+@pytest.mark.parametrize("bad", ["Very high", None], ids=["unknown-level", "missing"])
+def test_level_ranks_refuses_what_level_rank_refuses(bad):
+    with pytest.raises(ValueError):
+        level_rank(bad)
+    with pytest.raises(ValueError):
+        level_ranks(pd.Series(["low", bad]))

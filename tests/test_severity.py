@@ -1,7 +1,10 @@
 """Severity: ENISA se = dpc * ei + cb, its bands, and the DPC raises."""
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exposure.severity import assess_patients, severity_level
 
@@ -79,3 +82,63 @@ def test_raises_do_not_stack_and_cap_at_4():
 def test_rows_lists_the_input_rows_of_each_patient():
     frame = records(dict(patient_id=1), dict(patient_id=2), dict(patient_id=1))
     assert assess_patients(frame, cb=0.0)["rows"].tolist() == ["1;3", "2"]
+
+
+# The pandas implementation assess_patients had before it moved to integer
+# codes (sort_values / drop_duplicates per patient): the oracle it must match.
+def _reference_assess_patients(records, cb):
+    def first_by(order, ascending, column):
+        needed = list(dict.fromkeys(["patient_id", *order, "row", column]))
+        ranked = records[needed].sort_values(["patient_id", *order, "row"],
+                                             ascending=[True, *ascending, True], kind="stable")
+        return ranked.drop_duplicates("patient_id").set_index("patient_id")[column]
+
+    grouped = records.groupby("patient_id", sort=True)
+    ordered = records.sort_values(["patient_id", "row"], kind="stable")
+    patients = pd.DataFrame({
+        "n_records": grouped.size(),
+        "rows": ordered.groupby("patient_id")["row"].agg(
+            lambda rows: ";".join(str(r) for r in rows)).astype("str"),
+        "dpc_base": grouped["dpc"].max(), "ei": grouped["ei"].max(),
+        "minor": grouped["minor"].any(), "reason_text": grouped["has_reason_text"].any(),
+    })
+    sensitive = records[(records["dpc"] >= 3) & (records["specialty_code"] != "unknown")]
+    by_patient = sensitive.groupby("patient_id")["appointment_at"]
+    span_days = (by_patient.max() - by_patient.min()).dt.days
+    patients["recurrent"] = ((sensitive.groupby("patient_id").size() >= 3)
+                             & (span_days >= 30)).reindex(patients.index, fill_value=False)
+    raised = patients["recurrent"] | patients["minor"] | patients["reason_text"]
+    patients["dpc"] = np.minimum(patients["dpc_base"] + raised.astype(int), 4)
+    patients["cb"] = cb
+    patients["severity"] = (patients["dpc"] * patients["ei"] + cb).round(4)
+    patients["level"] = severity_level(patients["severity"])
+    patients["top_specialty"] = first_by(["dpc", "specialty_code"], [False, True],
+                                         "specialty_code")
+    patients["ei_reason"] = first_by(["ei"], [False], "ei_reason")
+    patients["msus"] = first_by(["ei"], [False], "msus")
+    patients["inference_homogeneous"] = grouped["inference_homogeneous"].any()
+    return patients.reset_index()
+
+
+_record = st.fixed_dictionaries({
+    "patient_id": st.integers(1, 4), "row": st.integers(1, 12), "dpc": st.integers(1, 4),
+    "specialty_code": st.sampled_from(["psychiatry", "oncology", "Oncology", "général",
+                                       "unknown"]),
+    "ei": st.sampled_from([0.25, 0.5, 0.75, 1.0]),
+    "ei_reason": st.sampled_from(["EI_NAME_EMAIL", "EI_QI_LOW", "EI_PHONE"]),
+    "msus": st.sampled_from(["", "sex", "sex|zip"]),
+    "appointment_at": st.sampled_from(["2020-01-01", "2020-01-20", "2020-03-01", None]),
+    "minor": st.booleans(), "has_reason_text": st.booleans(),
+    "inference_homogeneous": st.booleans(),
+})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_record, min_size=1, max_size=25))
+def test_assess_patients_matches_the_per_patient_pandas_version(rows):
+    # Ties everywhere (same dpc, ei, row): the first in input order must win.
+    frame = pd.DataFrame(rows).astype({"specialty_code": "str", "ei_reason": "str",
+                                       "msus": "str"})
+    frame["appointment_at"] = pd.to_datetime(frame["appointment_at"])
+    pd.testing.assert_frame_equal(assess_patients(frame, cb=0.5),
+                                  _reference_assess_patients(frame, 0.5))

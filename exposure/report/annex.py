@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..art33 import revealed_categories
+from ..art33 import level_crosstab, revealed_codes
 from ..incident import LEVELS
 from ..wording import CATEGORY
 from . import plots
@@ -33,10 +33,13 @@ def _figure(title: str, alt: str, uri: str, numbers: Html, show: str, note: str 
 
 def _category_matrix(ctx: Context) -> pd.DataFrame:
     """Distinct patients per revealed category (rows, largest first) and level."""
-    frame = ctx.appointments[["patient_id", "specialty_code", "categories", "patient_level"]]
-    revealed = revealed_categories(frame).drop_duplicates(["patient_id", "category"])
-    matrix = pd.crosstab(revealed["category"], revealed["patient_level"]).reindex(
-        columns=list(LEVELS), fill_value=0)
+    frame = ctx.appointments
+    positions, codes, names = revealed_codes(frame["specialty_code"], frame["categories"])
+    # Each patient counts once per category, at the level of its first such record.
+    patient = pd.factorize(frame["patient_id"])[0][positions]
+    first = ~pd.Series(patient * len(names) + codes).duplicated().to_numpy()
+    level_codes, level_names = pd.factorize(frame["patient_level"])
+    matrix = level_crosstab(codes[first], names, level_codes[positions[first]], level_names)
     order = matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index
     matrix = matrix.loc[order]
     matrix.index = [CATEGORY[ctx.language].get(c, c) for c in matrix.index]
@@ -47,10 +50,12 @@ def _factors(ctx: Context) -> pd.Series:
     """Informed patients per factor behind their severity: DPC, then EI, then CB."""
     words, lang = FACTOR[ctx.language], ctx.language
     told = ctx.patients[ctx.patients["notify_patient"].astype(bool)]
-    tier = pd.Series(["dpc_" + str(v) for v in told["dpc_base"]], index=told.index)
-    tier = tier.where(told["top_specialty"] != "unknown", "dpc_unknown").value_counts()
-    counts = {words[k]: int(tier[k]) for k in ("dpc_4", "dpc_3", "dpc_unknown", "dpc_2",
-                                               "dpc_1") if k in tier.index}
+    known = told["top_specialty"] != "unknown"
+    tier = {f"dpc_{v}": int(n) for v, n in told.loc[known, "dpc_base"].value_counts().items()}
+    if not known.all():
+        tier["dpc_unknown"] = int((~known).sum())
+    counts = {words[k]: tier[k] for k in ("dpc_4", "dpc_3", "dpc_unknown", "dpc_2", "dpc_1")
+              if k in tier}
     for flag in ("minor", "recurrent", "reason_text"):
         if told[flag].astype(bool).any():
             counts[words[flag]] = int(told[flag].astype(bool).sum())
