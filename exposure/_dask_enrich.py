@@ -2,7 +2,7 @@
 
 Record by record, each partition runs the functions of the single-machine
 pipeline (:func:`exposure.prepare.prepare_records`,
-:func:`exposure.pipeline.with_specialty`, ``quasi_context``,
+:func:`exposure.enrich.with_specialty`, ``quasi_context``,
 ``with_identifiability``). Three steps need every record, and are done as
 group-bys whose results are small:
 
@@ -27,8 +27,8 @@ import pandas as pd
 from distributed import default_client
 
 from .columns import ColumnMapping
+from .enrich import quasi_context, with_identifiability, with_specialty
 from .incident import Incident
-from .pipeline import quasi_context, with_identifiability, with_specialty
 from .prepare import prepare_records
 from .quasi import quasi_identifiers
 from .quasi_distinct import assess_distinct_keys, canonical_keys
@@ -40,7 +40,7 @@ from .specialty import (
     practitioner_specialties,
 )
 
-__all__ = ["map_records", "scattered", "normalise", "enrich"]
+__all__ = ["enrich", "map_records", "normalise", "scattered"]
 
 _SAMPLE = 200
 _QI = "_qi_"  # prefix of the canonical quasi-identifier columns

@@ -17,28 +17,20 @@ from ._resources import data_file
 from .art33 import appointments_over_time, art33_items
 from .columns import ColumnMapping, map_columns
 from .decide import decide_authority
-from .identify import email_contains_name, identifiability
+from .enrich import enrich
 from .incident import Incident
 from .linkage import link_patients, shared_contacts
 from .messages import compose_messages
 from .prepare import prepare_records
 from .progress import Progress
-from .quasi import assess_quasi_identifiers, quasi_identifiers
 from .readers import sha256_file
-from .specialty import (
-    TIER_DPC,
-    SpecialtyTable,
-    fill_from_practitioner,
-    load_specialty_table,
-    lookup_specialties,
-)
+from .specialty import load_specialty_table
 from .summary import summarise
 from .tables import tabulate
 from .templating import TemplateSet, load_templates
 from .wording import check_language
 
-__all__ = ["Assessment", "add_communication", "collect_rejected", "communicate",
-           "quasi_context", "score", "with_identifiability", "with_specialty"]
+__all__ = ["Assessment", "add_communication", "collect_rejected", "communicate", "score"]
 
 # Records normalised at a time (see _prepare_in_chunks).
 _CHUNK = 500_000
@@ -145,8 +137,8 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
     all_rejected = collect_rejected(rejected, frame.loc[empty, "row"])
 
     with progress.stage("enrich", len(records)):
-        records, quasi_measures = _enrich(records.reset_index(drop=True), mapping, incident,
-                                          population)
+        records, quasi_measures = enrich(records.reset_index(drop=True), mapping, incident,
+                                         population)
     with progress.stage("link", len(records)):
         records["patient_id"] = link_patients(
             patient_ref=records["patient_ref"], name=records["name"],
@@ -169,7 +161,7 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
 # The stage functions below are shared with the Dask engine (exposure.dask_engine):
 # each works record by record, or patient by patient, so that it gives the same
 # answer on a whole table and on any partition of it (of whole patients, for
-# tabulate). The global steps stay in score and _enrich.
+# tabulate). The global steps stay in score and enrich.
 
 def collect_rejected(rejected: pd.DataFrame | None, empty_rows: pd.Series) -> pd.DataFrame:
     """The reader's rejected records and the empty ones, in row order.
@@ -263,60 +255,3 @@ def _prepare_in_chunks(frame: pd.DataFrame, mapping: ColumnMapping
              for start in range(0, len(frame), _CHUNK)]
     return (pd.concat([records for records, _ in parts]),
             pd.concat([empty for _, empty in parts]))
-
-
-def _enrich(records: pd.DataFrame, mapping: ColumnMapping, incident: Incident,
-            population: int | None) -> tuple[pd.DataFrame, dict[str, Any]]:
-    table = load_specialty_table()
-    specialty = lookup_specialties(records["specialty_label"], table)
-    specialty = fill_from_practitioner(specialty, records["practitioner"], table)
-    records = with_specialty(pd.concat([records, specialty], axis=1), table)
-    direct, sensitive = quasi_context(records)
-    per_record, measures = assess_quasi_identifiers(
-        quasi_identifiers(records, mapping), direct=direct, sensitive=sensitive,
-        population=population)
-    records = pd.concat([records, per_record], axis=1)
-    return with_identifiability(records, incident), measures
-
-
-def with_specialty(records: pd.DataFrame, table: SpecialtyTable) -> pd.DataFrame:
-    """Add ``tier``, ``categories``, ``dpc`` and ``primary_category`` from ``specialty_code``."""
-    by_code = table.rows[["tier", "categories"]].assign(
-        dpc=table.rows["tier"].map(TIER_DPC),
-        primary_category=table.rows["categories"].str.split("|").str[0])
-    codes, distinct = pd.factorize(records["specialty_code"])
-    for column in by_code.columns:
-        values = by_code[column].reindex(distinct).to_numpy()
-        records[column] = values[codes]
-    return records.astype({"tier": "str", "categories": "str", "dpc": "int64",
-                           "primary_category": "str"})
-
-
-def quasi_context(records: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Per record: does it carry a direct identifier, and its sensitive category (or NA)."""
-    direct = (records["name"].notna() | records["email"].notna() | records["phone"].notna()
-              | records["address"].notna() | records["nir"].notna())
-    sensitive = records["primary_category"].where(
-        (records["dpc"] >= 3) & (records["primary_category"] != ""))
-    return direct, sensitive
-
-
-def with_identifiability(records: pd.DataFrame, incident: Incident) -> pd.DataFrame:
-    """Add ``ei``, ``ei_reason`` (and ``ei_readable`` when unintelligible) and ``minor``.
-
-    Needs ``qi_risk``: the quasi-identifier stage comes first.
-    """
-    named = email_contains_name(records["email"], records["last_name"])
-    ei = identifiability(
-        has_name=records["name"].notna(), email=records["email"].notna(), email_named=named,
-        phone=records["phone"].notna(), birth_date=records["birth_date"].notna(),
-        nir=records["nir"].notna(), risk=records["qi_risk"], address=records["address"].notna())
-    if incident.unintelligible:
-        # Keep what the data would have allowed: the exemption of Art. 34(3)(a)
-        # is reported for the patients it actually spares.
-        ei = ei.assign(ei_readable=ei["ei"], ei=0.25, ei_reason="EI_UNINTELLIGIBLE")
-    records = pd.concat([records, ei], axis=1)
-    age_at = (records["appointment_at"] - records["birth_date"]).dt.days / 365.2425
-    records["minor"] = ((age_at < 18) | (records["age"] < 18)).fillna(False).astype(bool)
-    return records
-
