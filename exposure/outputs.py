@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,11 @@ __all__ = ["TABLES", "write_outputs", "write_leak", "prepare_outdir", "neutralis
            "atomic_write"]
 
 TABLES = ("appointments", "patients", "notifications", "rejected")
+#: Rows converted to Arrow and written at a time.
+_BATCH_ROWS = 500_000
+_CSV_OPTIONS = pacsv.WriteOptions(quoting_style="needed")
+#: A table to write: a frame, or its batches (each with the same columns).
+Table = pd.DataFrame | Iterable[pd.DataFrame]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -90,17 +95,41 @@ def _stage(path: Path, write: Callable[[Path], None]) -> Path:
     return temporary
 
 
-def _to_arrow(frame: pd.DataFrame) -> pa.Table:
-    return pa.Table.from_pandas(frame, preserve_index=False)
+def _batches(table: Table, rows: int = _BATCH_ROWS) -> Iterator[pd.DataFrame]:
+    """A frame in slices of ``rows`` rows (at least one, maybe empty), or the batches given.
+
+    Converting a whole table to Arrow at once would hold a second copy of it.
+    """
+    if not isinstance(table, pd.DataFrame):
+        yield from table
+        return
+    for start in range(0, max(len(table), 1), rows):
+        yield table.iloc[start:start + rows]
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    table = _to_arrow(neutralise_formulas(frame))
-    pacsv.write_csv(table, path, write_options=pacsv.WriteOptions(quoting_style="needed"))
+def _write_batches(table: Table, path: Path, *, csv: bool) -> None:
+    """Write every batch of ``table`` to one file, the schema taken from the first."""
+    writer: pacsv.CSVWriter | pq.ParquetWriter | None = None
+    try:
+        for batch in _batches(table):
+            if csv:
+                batch = neutralise_formulas(batch)
+            if writer is None:
+                schema = pa.Schema.from_pandas(batch, preserve_index=False)
+                writer = (pacsv.CSVWriter(path, schema, write_options=_CSV_OPTIONS) if csv
+                          else pq.ParquetWriter(path, schema, compression="zstd"))
+            writer.write_table(pa.Table.from_pandas(batch, schema=schema, preserve_index=False))
+    finally:
+        if writer is not None:
+            writer.close()
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    pq.write_table(_to_arrow(frame), path, compression="zstd")
+def _write_csv(table: Table, path: Path) -> None:
+    _write_batches(table, path, csv=True)
+
+
+def _write_parquet(table: Table, path: Path) -> None:
+    _write_batches(table, path, csv=False)
 
 
 def prepare_outdir(outdir: Path, *, force: bool) -> None:
@@ -121,14 +150,15 @@ def prepare_outdir(outdir: Path, *, force: bool) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def write_outputs(tables: dict[str, pd.DataFrame], summary: dict[str, Any], outdir: Path, *,
+def write_outputs(tables: dict[str, Table], summary: dict[str, Any], outdir: Path, *,
                   fmt: str = "csv", report: str | None = None) -> list[Path]:
     """Write the tables, ``summary.json`` and ``report.html`` into an existing OUTDIR.
 
     Parameters
     ----------
-    tables : dict of str to DataFrame
-        Name (without extension) -> table, written in the order given.
+    tables : dict of str to DataFrame or iterable of DataFrame
+        Name (without extension) -> table, or its batches in order (one
+        file each), written in the order given.
     summary : dict
         Serialised as ``summary.json`` (UTF-8, indented, keys in given order).
     outdir : Path

@@ -85,3 +85,30 @@ def test_force_sweeps_temporary_files_a_killed_run_left(tmp_path):
     (tmp_path / "summary.json").write_text("{}")
     prepare_outdir(tmp_path, force=True)
     assert [p.name for p in tmp_path.iterdir()] == ["summary.json"]
+
+
+def test_a_table_written_in_slices_is_the_table_written_at_once(tmp_path, monkeypatch):
+    frame = pd.DataFrame({"patient_id": range(1, 8), "level": pd.Categorical(
+        ["high", "low", "=low", "high", "low", "high", "low"]), "note": ["a", None, "+b", "c",
+                                                                         "d", "e", "-f"]})
+    (tmp_path / "whole").mkdir()
+    whole = write_outputs({"t": frame}, {}, tmp_path / "whole")[0].read_bytes()
+    monkeypatch.setattr("exposure.outputs._BATCH_ROWS", 2)
+    (tmp_path / "sliced").mkdir()
+    assert write_outputs({"t": frame}, {}, tmp_path / "sliced")[0].read_bytes() == whole
+    (tmp_path / "batches").mkdir()
+    given = (frame.iloc[i:i + 3] for i in range(0, 7, 3))
+    assert write_outputs({"t": given}, {}, tmp_path / "batches")[0].read_bytes() == whole
+
+
+def test_an_empty_table_keeps_its_header(tmp_path):
+    frame = pd.DataFrame({"patient_id": pd.Series(dtype="int64"), "level": pd.Series(dtype="str")})
+    path = write_outputs({"t": frame}, {}, tmp_path)[0]
+    assert path.read_text() == '"patient_id","level"\n'
+
+
+def test_parquet_written_in_slices_reads_back_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr("exposure.outputs._BATCH_ROWS", 2)
+    frame = pd.DataFrame({"patient_id": range(5), "level": ["=x", "b", "c", "d", "e"]})
+    path = write_outputs({"t": frame}, {}, tmp_path, fmt="parquet")[0]
+    assert pd.read_parquet(path)["level"].tolist() == ["=x", "b", "c", "d", "e"]
