@@ -9,6 +9,7 @@ can quote data. Messages never carry a value read from the leak.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import signal
 import sys
 import tempfile
@@ -76,7 +77,10 @@ def _score_file(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> Asse
         if not args.quiet:
             for note in table.notes:
                 stderr.write(f"exposure: note: {note}\n")
-        assessment = score(table.frame, incident, overrides, rejected=table.rejected,
+        # score frees the raw records once normalised: keep no other reference.
+        frames = [table.frame]
+        table = dataclasses.replace(table, frame=table.frame.iloc[:0])
+        assessment = score(frames.pop(), incident, overrides, rejected=table.rejected,
                            source=table.source, population=args.population, progress=progress,
                            language=args.lang, templates=args.templates)
         if (not args.quiet and args.header == "auto" and table.header_line
@@ -90,7 +94,7 @@ def _score_file(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> Asse
     with progress.stage("write", assessment.summary["records_in"]):
         write_outputs({"appointments": assessment.appointments,
                        "patients": assessment.patients,
-                       "notifications": assessment.notifications,
+                       "notifications": assessment.notification_list.batches(),
                        "rejected": assessment.rejected},
                       assessment.summary, outdir, fmt=args.format,
                       report=render_report(assessment, args.lang))

@@ -28,14 +28,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .art33 import KINDS, exposed_kinds
 from .errors import ExposureWarning
 from .incident import Incident
-from .sms import MAX_SEPTETS, gsm7_array, septets_array
+from .message_text import MessageText, Notifications
+from .sms import MAX_SEPTETS
 from .specialty import SpecialtyTable, load_specialty_table
-from .templating import CHANNEL_FILE, TemplateSet, fill, in_row_order, load_templates, render_groups
+from .templating import CHANNEL_FILE, TemplateSet, fill, load_templates
 from .wording import (
     EXPOSED,
     EXPOSED_SHORT,
@@ -272,8 +272,12 @@ def _common_values(incident: Incident, records: pd.DataFrame, language: str, *,
 def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
                      records: pd.DataFrame, incident: Incident, *, language: str = "fr",
                      templates: TemplateSet | None = None,
-                     table: SpecialtyTable | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Add ``subject``, ``message`` and ``template`` to each notification.
+                     table: SpecialtyTable | None = None) -> tuple[Notifications, dict[str, Any]]:
+    """Give each notification its ``template``, ``subject`` and ``message``.
+
+    The texts are not rendered here but by slices when written
+    (:class:`exposure.message_text.Notifications`); only SMS are rendered
+    now, to count their length.
 
     Parameters
     ----------
@@ -293,8 +297,9 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
 
     Returns
     -------
-    notifications : DataFrame
-        The input with ``language``, ``subject``, ``message`` and ``template``.
+    notifications : Notifications
+        The input with ``language`` and ``template``, and the text that gives
+        each row its ``subject`` and ``message``.
     info : dict
         For ``summary.json``: templates source and sha256, messages per
         template, SMS length (septets) and the number over two parts.
@@ -324,8 +329,9 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
                             "templates_sha256": templates.sha256, "by_template": {},
                             "sms_max_characters": 0, "sms_over_two_parts": 0}
     if out.empty:
-        return out.assign(subject=pd.Series(dtype="str"), message=pd.Series(dtype="str"),
-                          template=pd.Series(dtype="str")), info
+        nothing = MessageText((), (), np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64),
+                              pa.table({}))
+        return Notifications(out.assign(template=pd.Series(dtype="str")), nothing), info
     ids = pd.Index(out["patient_id"])
     notified = records["patient_id"].isin(ids).to_numpy()
     mine = records.loc[notified, ["patient_id", "appointment_at", "specialty_code"]]
@@ -356,33 +362,20 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
     common = _common_values(incident, mine, language)
     common_sms = _common_values(incident, mine, language, short=True)
 
-    groups = list(keys.groupby(list(keys.columns), sort=False, dropna=False).indices.items())
-    jobs = []
-    for (template_name, code, is_multi, kinds_mask), _ in groups:
+    group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    distinct = keys.iloc[np.unique(group, return_index=True)[1]]
+    jobs, sms = [], []
+    for template_name, code, is_multi, kinds_mask in distinct.itertuples(index=False):
         values = dict(common_sms if template_name.startswith("sms_") else common)
         if template_name.endswith("_patient"):
             values.update(_personal_values(code, is_multi, kinds_mask, table, language))
         template = templates[template_name]
         jobs += [(template.subject, values), (template.body, values)]
+        sms.append(template_name.startswith("sms_"))
     filled = fill(jobs)
-
-    subjects, bodies = [], []
-    length = np.zeros(0, dtype=np.int64)
-    for sms in (False, True):
-        chosen = [i for i, ((template_name, *_), _) in enumerate(groups)
-                  if template_name.startswith("sms_") == sms]
-        if not chosen:
-            continue
-        rows = [groups[i][1] for i in chosen]
-        subject_rows, subject = render_groups([filled[2 * i] for i in chosen], rows, fields)
-        body_rows, body = render_groups([filled[2 * i + 1] for i in chosen], rows, fields,
-                                        strip_newlines=not sms)
-        if sms:  # the length counts the final newline, as it always did
-            subject, body = gsm7_array(subject), gsm7_array(body)
-            length = septets_array(body).to_numpy()
-            body = pc.utf8_rtrim(body, "\n")
-        subjects.append((subject_rows, subject))
-        bodies.append((body_rows, body))
+    text = MessageText(tuple(filled[0::2]), tuple(filled[1::2]), np.array(sms, dtype=bool),
+                       group, fields)
+    length = text.sms_lengths()
     over = int((length > MAX_SEPTETS).sum())
     if over:
         warnings.warn(
@@ -390,10 +383,8 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
             f"characters, at most {MAX_SEPTETS}): shorten 'measures', 'dpo_contact' or "
             "'controller' in the incident file, or the sms_*.txt templates (--templates).",
             ExposureWarning, stacklevel=2)
-    out["subject"] = pd.Series(in_row_order(subjects, len(out)), index=out.index, dtype="str")
-    out["message"] = pd.Series(in_row_order(bodies, len(out)), index=out.index, dtype="str")
     out["template"] = name
     info.update(by_template={k: int(v) for k, v in name.value_counts().sort_index().items()},
                 sms_max_characters=int(length.max()) if len(length) else 0,
                 sms_over_two_parts=over)
-    return out, info
+    return Notifications(out, text), info

@@ -20,6 +20,7 @@ from .decide import decide_authority
 from .enrich import enrich
 from .incident import Incident
 from .linkage import link_patients, shared_contacts
+from .message_text import Notifications
 from .messages import compose_messages
 from .prepare import prepare_records
 from .progress import Progress
@@ -43,7 +44,9 @@ class Assessment:
     ----------
     appointments : DataFrame, one row per scored record, in input order
     patients : DataFrame, one row per patient, by ``patient_id``
-    notifications : DataFrame, one row per patient to notify
+    notification_list : Notifications
+        One row per patient to notify; the message texts are rendered when
+        asked for (:attr:`notifications`, or by slices when written).
     rejected : DataFrame with ``row`` and ``reason``
     summary : dict, the incident-level figures and verdicts (``summary.json``)
     mapping : ColumnMapping, the role given to each input column
@@ -51,10 +54,15 @@ class Assessment:
 
     appointments: pd.DataFrame
     patients: pd.DataFrame
-    notifications: pd.DataFrame
+    notification_list: Notifications
     rejected: pd.DataFrame
     summary: dict[str, Any]
     mapping: ColumnMapping = field(repr=False)
+
+    @property
+    def notifications(self) -> pd.DataFrame:
+        """``notifications.csv`` as one frame, every message rendered (for small leaks)."""
+        return self.notification_list.to_frame()
 
 
 def score(frame: pd.DataFrame, incident: Incident | None = None,
@@ -135,6 +143,11 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
     with progress.stage("normalise", len(frame)):
         records, empty = _prepare_in_chunks(frame, mapping)
     all_rejected = collect_rejected(rejected, frame.loc[empty, "row"])
+    records_in = len(frame) + (0 if rejected is None else len(rejected))
+    # The raw text is the largest frame of a run (some 170 bytes a record):
+    # it goes as soon as it is normalised, when the caller holds no other
+    # reference to it (the CLI does not).
+    del frame
 
     with progress.stage("enrich", len(records)):
         records, quasi_measures = enrich(records.reset_index(drop=True), mapping, incident,
@@ -151,7 +164,6 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
         notifications, communication = communicate(
             records, patients, notifications, incident, mapping, language=language,
             templates=templates)
-    records_in = len(frame) + (0 if rejected is None else len(rejected))
     summary = summarise(records_in, appointments, all_rejected, patients, incident, mapping)
     summary["reidentification"] = quasi_measures
     add_communication(summary, communication)
@@ -195,7 +207,7 @@ def collect_rejected(rejected: pd.DataFrame | None, empty_rows: pd.Series) -> pd
 def communicate(records: pd.DataFrame, patients: pd.DataFrame, notifications: pd.DataFrame,
                 incident: Incident, mapping: ColumnMapping, *, language: str = "fr",
                 templates: TemplateSet | str | None = None
-                ) -> tuple[pd.DataFrame, dict[str, Any]]:
+                ) -> tuple[Notifications, dict[str, Any]]:
     """What the controller sends: each patient's message and the Art. 33(3) items.
 
     Shared by both engines; reads the enriched records (in pandas) for what
@@ -214,7 +226,7 @@ def communicate(records: pd.DataFrame, patients: pd.DataFrame, notifications: pd
 
     Returns
     -------
-    notifications : DataFrame
+    notifications : Notifications
         With ``language``, ``subject``, ``message`` and ``template``.
     additions : dict
         For ``summary.json``: ``art33`` items (to merge into the existing

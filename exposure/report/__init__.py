@@ -79,7 +79,7 @@ def render_report(assessment: Assessment, language: str | None = None) -> str:
     language = check_language(language or assessment.summary["art33"].get("language", "fr"),
                               "render_report")
     ctx = Context(assessment.summary, assessment.patients, assessment.appointments,
-                  assessment.notifications, assessment.rejected, language)
+                  assessment.notification_list.frame, assessment.rejected, language)
     body = "".join([sections.header(ctx), sections.review(ctx), sections.decisions(ctx),
                     sections.art33(ctx), annex.figures(ctx), annex.quality(ctx),
                     annex.audit(ctx), annex.notes(ctx)])
