@@ -218,3 +218,25 @@ def test_normalising_in_chunks_gives_the_same_result(monkeypatch):
     chunked = score(frame)
     for name in ("appointments", "patients", "notifications"):
         pd.testing.assert_frame_equal(getattr(whole, name), getattr(chunked, name))
+
+
+def test_the_raw_records_are_freed_once_normalised():
+    """At ten million records the raw text is 1.7 GB: it must not live to the end."""
+    import pyarrow as pa
+
+    from exposure.progress import Progress
+
+    class Watch(Progress):
+        arrow_bytes_at_enrich = 0
+
+        def started(self, name, records):
+            if name == "enrich":
+                Watch.arrow_bytes_at_enrich = pa.total_allocated_bytes()
+
+    rows = 2_000
+    frames = [pd.DataFrame({"Nom": ["Dupont"] * rows, "Spécialité": ["Psychiatre"] * rows,
+                            "Commentaire": [f"{i:05d}" + "x" * 5_000 for i in range(rows)]})]
+    raw_bytes = pa.total_allocated_bytes()
+    assert raw_bytes > 10_000_000  # the unmapped column alone
+    score(frames.pop(), progress=Watch())
+    assert Watch.arrow_bytes_at_enrich < raw_bytes / 2
