@@ -9,7 +9,6 @@ can quote data. Messages never carry a value read from the leak.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import signal
 import sys
 import tempfile
@@ -78,19 +77,21 @@ def _score_file(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> Asse
             for note in table.notes:
                 stderr.write(f"exposure: note: {note}\n")
         # score frees the raw records once normalised: keep no other reference.
-        frames = [table.frame]
-        table = dataclasses.replace(table, frame=table.frame.iloc[:0])
-        assessment = score(frames.pop(), incident, overrides, rejected=table.rejected,
-                           source=table.source, population=args.population, progress=progress,
-                           language=args.lang, templates=args.templates)
-        if (not args.quiet and args.header == "auto" and table.header_line
+        frames, source, parts, header_line = [table.frame], table.source, table.parts, \
+            table.header_line
+        rejected = table.rejected
+        del table
+        assessment = score(frames.pop(), incident, overrides, rejected=rejected, source=source,
+                           population=args.population, progress=progress, language=args.lang,
+                           templates=args.templates)
+        if (not args.quiet and args.header == "auto" and header_line
                 and "header" not in assessment.mapping.found_by.values()):
-            stderr.write(f"exposure: note: {table.source}: no header cell names a known column; "
+            stderr.write(f"exposure: note: {source}: no header cell names a known column; "
                          "if the file has no header line, its first record was read as one: "
                          "pass --header no.\n")
-        assessment.summary["input"] = {"name": table.source, "sha256": digest}
-        if table.parts:
-            assessment.summary["input"]["members"] = [part._asdict() for part in table.parts]
+        assessment.summary["input"] = {"name": source, "sha256": digest}
+        if parts:
+            assessment.summary["input"]["members"] = [part._asdict() for part in parts]
     with progress.stage("write", assessment.summary["records_in"]):
         write_outputs({"appointments": assessment.appointments,
                        "patients": assessment.patients,
