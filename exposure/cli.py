@@ -93,12 +93,13 @@ def _score_file(args: argparse.Namespace, stdin: TextIO, stderr: TextIO) -> Asse
         if parts:
             assessment.summary["input"]["members"] = [part._asdict() for part in parts]
     with progress.stage("write", assessment.summary["records_in"]):
-        write_outputs({"appointments": assessment.appointments,
+        # The longest to write first: the two writers end together.
+        write_outputs({"notifications": assessment.notification_list.batches(),
                        "patients": assessment.patients,
-                       "notifications": assessment.notification_list.batches(),
+                       "appointments": assessment.appointments,
                        "rejected": assessment.rejected},
                       assessment.summary, outdir, fmt=args.format,
-                      report=render_report(assessment, args.lang))
+                      report=lambda: render_report(assessment, args.lang))
     if isinstance(progress, SummaryProgress):
         progress.report()
     return assessment

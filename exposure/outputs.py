@@ -4,8 +4,10 @@ The files are a contract (DESIGN.md section 8). Each is written under a
 temporary name in OUTDIR (``.NAME.XXXX.tmp``) and renamed into place, so an
 interrupted run leaves the previous file or none, never half of one; each is
 created with mode 0600 (it holds leaked health data). :func:`write_outputs`
-writes every file of a run before renaming any, ``summary.json`` last: a run
-killed while writing leaves the previous results whole. Only SIGKILL can
+writes every file of a run (two at a time, on two threads) before renaming
+any, ``summary.json`` last: a run killed while writing leaves the previous
+results whole. Tables are converted and written by slices, so that writing
+never holds a second copy of a table. Only SIGKILL can
 leave a temporary file behind (nothing runs after it); ``--force`` removes
 such leftovers. CSV cells that a spreadsheet would run as a
 formula (first character ``=``, ``+``, ``-``, ``@``, tab or carriage return)
@@ -19,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -151,22 +154,29 @@ def prepare_outdir(outdir: Path, *, force: bool) -> None:
 
 
 def write_outputs(tables: dict[str, Table], summary: dict[str, Any], outdir: Path, *,
-                  fmt: str = "csv", report: str | None = None) -> list[Path]:
+                  fmt: str = "csv", report: str | Callable[[], str] | None = None,
+                  workers: int = 2) -> list[Path]:
     """Write the tables, ``summary.json`` and ``report.html`` into an existing OUTDIR.
+
+    Files are written ``workers`` at a time (Arrow's writer and the message
+    rendering run outside the GIL: two cores write two files), all under
+    temporary names, then renamed into place, ``summary.json`` last.
 
     Parameters
     ----------
     tables : dict of str to DataFrame or iterable of DataFrame
         Name (without extension) -> table, or its batches in order (one
-        file each), written in the order given.
+        file each), started in the order given: the longest to write first.
     summary : dict
         Serialised as ``summary.json`` (UTF-8, indented, keys in given order).
     outdir : Path
         Prepared with :func:`prepare_outdir`.
     fmt : {"csv", "parquet"}, default="csv"
-    report : str, default=None
+    report : str or callable returning str, default=None
         The HTML report (:func:`exposure.report.render_report`), written as
-        ``report.html`` (UTF-8) when given.
+        ``report.html`` (UTF-8) when given; a callable is called by a writer.
+    workers : int, default=2
+        Files written at the same time.
 
     Returns
     -------
@@ -175,25 +185,86 @@ def write_outputs(tables: dict[str, Table], summary: dict[str, Any], outdir: Pat
     """
     writer, suffix = (_write_parquet, ".parquet") if fmt == "parquet" else (_write_csv, ".csv")
     text = json.dumps(summary, indent=2, ensure_ascii=False, default=_json_default) + "\n"
-    staged: list[tuple[Path, Path]] = []
+    jobs: list[tuple[Path, Callable[[Path], None]]] = [
+        (outdir / f"{name}{suffix}", lambda tmp, frame=frame: writer(frame, tmp))
+        for name, frame in tables.items()]
+    if report is not None:
+        jobs.append((outdir / "report.html", lambda tmp: tmp.write_bytes(
+            (report() if callable(report) else report).encode("utf-8"))))
+    # summary.json last: its presence says the run completed.
+    jobs.append((outdir / "summary.json", lambda tmp: tmp.write_text(text, encoding="utf-8")))
+    staging = _Staging(jobs)
+    staging.run(workers)
     try:
-        for name, frame in tables.items():
-            path = outdir / f"{name}{suffix}"
-            staged.append((_stage(path, lambda tmp, frame=frame: writer(frame, tmp)), path))
-        if report is not None:
-            path = outdir / "report.html"
-            staged.append((_stage(path, lambda tmp: tmp.write_bytes(report.encode("utf-8"))),
-                           path))
-        # summary.json last: its presence says the run completed.
-        path = outdir / "summary.json"
-        staged.append((_stage(path, lambda tmp: tmp.write_text(text, encoding="utf-8")), path))
-        for temporary, path in staged:
+        for temporary, (path, _) in zip(staging.temporaries, jobs, strict=True):
             os.replace(temporary, path)
     except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
+        staging.abandon()
         raise
-    return [path for _, path in staged]
+    return [path for path, _ in jobs]
+
+
+class _Staging:
+    """Stage files on worker threads: all of them, or none left behind.
+
+    Workers are daemon threads and register each temporary file as they
+    create it, so that an interrupted main thread (Ctrl-C, SIGTERM) removes
+    every one and returns at once, without waiting for a write to end.
+    """
+
+    def __init__(self, jobs: list[tuple[Path, Callable[[Path], None]]]) -> None:
+        self.jobs = jobs
+        self.temporaries: list[Path | None] = [None] * len(jobs)
+        self.errors: dict[int, BaseException] = {}
+        self._next = 0
+        self._stopped = False
+        self._lock = threading.Lock()
+
+    def run(self, workers: int) -> None:
+        """Stage every job; on any failure remove them all and raise the first."""
+        threads = [threading.Thread(target=self._work, daemon=True, name=f"writer-{n}")
+                   for n in range(max(1, min(workers, len(self.jobs))))]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                while thread.is_alive():
+                    thread.join(0.1)  # a short wait lets the main thread take signals
+        except BaseException:
+            self.abandon()
+            raise
+        if self.errors:
+            self.abandon()
+            raise self.errors[min(self.errors)]
+
+    def abandon(self) -> None:
+        """Stop the workers taking jobs and remove every temporary file."""
+        with self._lock:
+            self._stopped = True
+            for temporary in self.temporaries:
+                if temporary is not None:
+                    temporary.unlink(missing_ok=True)
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                if self._stopped or self._next == len(self.jobs):
+                    return
+                index, self._next = self._next, self._next + 1
+                path, write = self.jobs[index]
+                handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                                dir=path.parent)
+                os.close(handle)
+                self.temporaries[index] = temporary = Path(name)
+            try:
+                os.chmod(temporary, 0o600)
+                write(temporary)
+                os.chmod(temporary, 0o600)
+            except BaseException as exc:  # noqa: BLE001 - raised by run, in the main thread
+                with self._lock:
+                    self.errors[index] = exc
+                    self._stopped = True
+                return
 
 
 def _json_default(value: Any) -> Any:

@@ -112,3 +112,32 @@ def test_parquet_written_in_slices_reads_back_whole(tmp_path, monkeypatch):
     frame = pd.DataFrame({"patient_id": range(5), "level": ["=x", "b", "c", "d", "e"]})
     path = write_outputs({"t": frame}, {}, tmp_path, fmt="parquet")[0]
     assert pd.read_parquet(path)["level"].tolist() == ["=x", "b", "c", "d", "e"]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4])
+def test_a_failing_writer_leaves_no_file_and_its_error_is_raised(tmp_path, workers):
+    def batches():
+        yield pd.DataFrame({"patient_id": [1]})
+        raise OSError("No space left on device")
+
+    tables = {"notifications": batches(), "patients": pd.DataFrame({"patient_id": [1, 2]}),
+              "rejected": pd.DataFrame({"row": [3]})}
+    with pytest.raises(OSError, match="No space"):
+        write_outputs(tables, {"records_in": 3}, tmp_path, report=lambda: "<html/>",
+                      workers=workers)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_files_written_in_parallel_are_those_written_one_by_one(tmp_path):
+    tables = {"patients": pd.DataFrame({"patient_id": range(50), "level": ["low"] * 50}),
+              "rejected": pd.DataFrame({"row": [3]})}
+    contents = []
+    for workers in (1, 3):
+        outdir = tmp_path / str(workers)
+        outdir.mkdir()
+        written = write_outputs(tables, {"records_in": 51}, outdir, report="<html/>",
+                                workers=workers)
+        assert [p.name for p in written] == ["patients.csv", "rejected.csv", "report.html",
+                                             "summary.json"]
+        contents.append({p.name: p.read_bytes() for p in written})
+    assert contents[0] == contents[1]
