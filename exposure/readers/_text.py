@@ -181,7 +181,8 @@ def _parse(path: Path, name: str, names: list[str], has_header: bool, delimiter:
                                                  ignore_empty_lines=False,
                                                  invalid_row_handler=on_invalid),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={column: pa.string() for column in names},
+                    # large_string is what pandas keeps: no copy when converted.
+                    column_types={column: pa.large_string() for column in names},
                     strings_can_be_null=False, quoted_strings_can_be_null=False),
             )
             break
