@@ -118,10 +118,13 @@ def _write_batches(table: Table, path: Path, *, csv: bool) -> None:
             if csv:
                 batch = neutralise_formulas(batch)
             if writer is None:
-                schema = pa.Schema.from_pandas(batch, preserve_index=False)
+                arrow = pa.Table.from_pandas(batch, preserve_index=False)
+                schema = arrow.schema
                 writer = (pacsv.CSVWriter(path, schema, write_options=_CSV_OPTIONS) if csv
                           else pq.ParquetWriter(path, schema, compression="zstd"))
-            writer.write_table(pa.Table.from_pandas(batch, schema=schema, preserve_index=False))
+            else:
+                arrow = pa.Table.from_pandas(batch, schema=schema, preserve_index=False)
+            writer.write_table(arrow)
     finally:
         if writer is not None:
             writer.close()
