@@ -9,7 +9,7 @@ gives that table (one row per combination, with ``n`` records and the
 measures from it with the same code, and they are merged back onto the
 records by key:
 
-- ``fk`` and ``Fk``: the wildcard sums of :func:`exposure._keys.wildcard_reduce`
+- ``fk`` and ``Fk``: the wildcard sums of :func:`exposure._key_rows.wildcard_sums`
   over distinct keys, each weighted by its records;
 - MSUs: :func:`exposure.suda.suda` on the distinct keys, each repeated
   ``min(n, 2)`` times: whether a combination is unique only depends on
@@ -34,7 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._keys import distinct_rows, encode_column, encode_keys, wildcard_reduce
+from ._key_rows import wildcard_sums
+from ._keys import distinct_rows, encode_column, encode_keys
 from .diversity import homogeneity
 from .errors import ParameterError
 from .reidentification import DatasetRisk, _bf_risk
@@ -158,7 +159,7 @@ def assess_distinct_keys(distinct: pd.DataFrame, keys: list[str], *,
 
 def _frequencies(rows: np.ndarray, cards: np.ndarray, counts: np.ndarray, n_records: int,
                  population: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """``fk`` and ``Fk`` of each distinct key, as ``_keys.key_frequencies`` gives its records.
+    """``fk`` and ``Fk`` of each distinct key, as ``_key_rows.frequencies`` gives them.
 
     A key's weight is the sum of its records' weights, all ``population / n``:
     ``np.cumsum`` adds them one by one as ``np.bincount`` does, to the last bit.
@@ -170,7 +171,7 @@ def _frequencies(rows: np.ndarray, cards: np.ndarray, counts: np.ndarray, n_reco
         weights = np.cumsum(each)[counts.astype(np.int64) - 1]
     if not (rows < 0).any():
         return counts, weights
-    per_key = wildcard_reduce(rows, cards, np.column_stack([counts, weights]), "sum")
+    per_key = wildcard_sums(rows, cards, np.column_stack([counts, weights]))
     fk, fw = per_key[:, 0], per_key[:, 1]
     all_missing = (rows < 0).all(axis=1)
     if all_missing.any():

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import hyp2f1
 
-from exposure._keys import check_choice, check_keys, encode_keys, key_frequencies
+from exposure._key_rows import frequencies, key_rows
+from exposure._keys import check_choice, check_keys
 from exposure.errors import ParameterError
 
 __all__ = ["DatasetRisk", "dataset_risk", "individual_risk"]
@@ -116,10 +117,13 @@ def individual_risk(
     check_choice(method, "method", func, _METHODS)
     check_choice(missing, "missing", func, _MISSING)
     w = _check_weights(frame, weights, func)
-    codes, cards = encode_keys(frame, keys)
-    fk, fw = key_frequencies(codes, cards, w, missing)
+    keyed = key_rows(frame, keys)
+    fk, fw = frequencies(keyed, w, missing)
     risk = 1.0 / fk if w is None else _bf_risk(fk, fw, method)
-    return pd.DataFrame({"fk": fk.astype(np.int64), "Fk": fw, "risk": risk}, index=frame.index)
+    # Computed once per distinct key, given to each of its records.
+    ids = keyed.ids
+    return pd.DataFrame({"fk": fk[ids].astype(np.int64), "Fk": fw[ids], "risk": risk[ids]},
+                        index=frame.index)
 
 
 def _check_weights(frame: pd.DataFrame, weights: object, func: str) -> np.ndarray | None:

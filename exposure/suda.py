@@ -21,20 +21,13 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from exposure._keys import (
-    check_choice,
-    check_keys,
-    combine,
-    distinct_rows,
-    encode_keys,
-    key_frequencies,
-)
+from exposure._key_rows import KeyRows, frequencies, key_rows, projection
+from exposure._keys import check_choice, check_keys
 from exposure.errors import ParameterError
 
-__all__ = ["suda"]
+__all__ = ["special_uniques", "suda"]
 
 _MISSING = ("category", "wildcard")
-_DENSE_MIN = 1 << 20
 
 
 def suda(
@@ -133,21 +126,56 @@ def suda(
     n_keys = len(keys)
     max_k = _check_size(max_msu_size, n_keys, func)
     fraction = _check_fraction(dis_fraction, func)
-    codes, cards = encode_keys(frame, keys)
-    ids, rows, counts = distinct_rows(codes, cards)
-    cand = np.flatnonzero(counts == 1)
-    weights = {k: float(math.factorial(max_k - k)) for k in range(1, max_k + 1)}
-    score_c, set_c, labels = _search(rows, cards, counts, cand, keys, max_k, weights, missing)
-
-    position = np.full(len(counts), -1, dtype=np.int64)
-    position[cand] = np.arange(len(cand))
-    pos = position[ids]
-    has = pos >= 0
-    score = np.where(has, score_c[np.maximum(pos, 0)], 0.0) if len(cand) else np.zeros(len(ids))
-    set_id = np.where(has, set_c[np.maximum(pos, 0)], 0) if len(cand) else np.zeros(len(ids), int)
-    dis = _dis_scores(score, codes, cards, counts, missing, fraction, n_keys)
+    keyed = key_rows(frame, keys)
+    score, set_id, labels = special_uniques(keyed, keys, max_msu_size=max_k, missing=missing)
+    score, set_id = score[keyed.ids], set_id[keyed.ids]
+    dis = _dis_scores(score, keyed, missing, fraction, n_keys)
     msus = np.asarray(labels, dtype=object)[set_id]
     return pd.DataFrame({"score": score, "dis_score": dis, "msus": msus}, index=frame.index)
+
+
+def special_uniques(keyed: KeyRows, keys: Sequence[str], *, max_msu_size: int | None = None,
+                    missing: str = "category") -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """SUDA scores and MSUs of each distinct key row, as :func:`suda` gives its records.
+
+    For a caller that has the key rows already and wants no DIS-SUDA score.
+
+    Parameters
+    ----------
+    keyed : KeyRows
+        The records' key rows (:func:`exposure._key_rows.key_rows`).
+    keys : list of str
+        The names of the key columns, in the order they were encoded.
+    max_msu_size, missing
+        As for :func:`suda` (not validated here).
+
+    Returns
+    -------
+    score : ndarray of float, shape (n_rows,)
+    msu_set : ndarray of int64, shape (n_rows,)
+        Each row's MSUs, a position in ``labels`` (0, ``""``: none).
+    labels : list of str
+        Each set of MSUs as :func:`suda` writes it.
+
+    Examples
+    --------
+    >>> from exposure._key_rows import key_rows
+    >>> leak = pd.DataFrame({"sex": ["F", "F", "M"], "zip": ["1", "2", "2"]})
+    >>> score, msu_set, labels = special_uniques(key_rows(leak, ["sex", "zip"]), ["sex", "zip"])
+    >>> [labels[s] for s in msu_set]
+    ['zip', 'sex + zip', 'sex']
+    """
+    max_k = len(keys) if max_msu_size is None else max_msu_size
+    counts = keyed.counts
+    cand = np.flatnonzero(counts == 1)
+    weights = {k: float(math.factorial(max_k - k)) for k in range(1, max_k + 1)}
+    score_c, set_c, labels = _search(keyed.rows, keyed.cards, counts, cand, list(keys), max_k,
+                                     weights, missing)
+    score = np.zeros(len(counts))
+    score[cand] = score_c
+    msu_set = np.zeros(len(counts), dtype=np.int64)
+    msu_set[cand] = set_c
+    return score, msu_set, labels
 
 
 def _check_size(max_msu_size: object, n_keys: int, func: str) -> int:
@@ -175,15 +203,6 @@ def _check_fraction(dis_fraction: object, func: str) -> float:
             f"Got {dis_fraction!r} instead."
         )
     return float(dis_fraction)  # type: ignore[arg-type]
-
-
-def _subset_code(rows: np.ndarray, cards: np.ndarray, cols: list[int]) -> tuple[np.ndarray, int]:
-    """Dense codes of the rows projected on ``cols``; a missing value is its own value (0)."""
-    code, size = combine(rows[:, cols] + 1, cards[cols] + 1)
-    if size > max(_DENSE_MIN, 4 * len(code)):
-        code = pd.factorize(code)[0].astype(np.int64, copy=False)
-        size = int(code.max()) + 1 if len(code) else 1
-    return code, size
 
 
 def _search(
@@ -217,7 +236,9 @@ def _search(
             elig = np.flatnonzero(cand_observed[:, cols].all(axis=1) & ~already)
             new = np.zeros(len(cand), dtype=bool)
             if len(elig):
-                code, size = _subset_code(rows, cards, list(cols))
+                # The rows are distinct: on every key, each is its own combination.
+                code, size = ((np.arange(len(rows)), len(rows)) if k == n_keys
+                              else projection(rows, cards, cols))
                 count = np.bincount(code, weights=counts, minlength=size)[code[cand[elig]]]
                 hit = elig[count == 1]
                 if missing == "wildcard" and len(hit):
@@ -258,7 +279,7 @@ def _drop_wildcard_matches(
         sub = [j for j in cols if t_mask >> j & 1]
         if not sub:
             return hit[:0]
-        code, size = _subset_code(rows, cards, sub)
+        code, size = projection(rows, cards, sub)
         keep &= np.bincount(code, weights=weight, minlength=size)[code[cand_rows]] == 0
     return hit[keep]
 
@@ -285,9 +306,7 @@ def _extend_sets(
 
 def _dis_scores(
     score: np.ndarray,
-    codes: np.ndarray,
-    cards: np.ndarray,
-    counts: np.ndarray,
+    keyed: KeyRows,
     missing: str,
     fraction: float,
     n_keys: int,
@@ -298,10 +317,10 @@ def _dis_scores(
     if not positive.any():
         return dis
     if missing == "category":
-        pairs = 2.0 * float((counts == 2).sum())
+        pairs = 2.0 * float((keyed.counts == 2).sum())
     else:
-        fk, _ = key_frequencies(codes, cards, None, "wildcard")
-        pairs = float((fk == 2).sum())
+        fk, _ = frequencies(keyed, None, "wildcard")
+        pairs = float(keyed.counts[fk == 2].sum())
     q = 1.0 + (8.0 - n_keys) / 20.0
     scaled = score[positive] ** q
     adj = float(np.sum(1.0 / scaled))
