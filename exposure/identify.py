@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .normalize import on_unique_rows
 
@@ -131,12 +132,17 @@ def identifiability(*, has_name: pd.Series, email: pd.Series, email_named: pd.Se
         risk >= 0.5,
         risk >= 0.1,
     ]
-    levels = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.75, 0.75, 0.75, 0.75, 0.75, 0.5]
-    reasons = ["EI_NIR", "EI_NAME_EMAIL", "EI_NAME_PHONE", "EI_NAME_BIRTHDATE", "EI_NAME_ADDRESS",
-               "EI_EMAIL_NAMED", "EI_COMBINED", "EI_NAME", "EI_EMAIL", "EI_PHONE", "EI_ADDRESS",
-               "EI_QI_HIGH", "EI_QI_MEDIUM"]
+    levels = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.75, 0.75, 0.75, 0.75, 0.75, 0.5,
+                       0.25])
+    reasons = pa.array(["EI_NIR", "EI_NAME_EMAIL", "EI_NAME_PHONE", "EI_NAME_BIRTHDATE",
+                        "EI_NAME_ADDRESS", "EI_EMAIL_NAMED", "EI_COMBINED", "EI_NAME", "EI_EMAIL",
+                        "EI_PHONE", "EI_ADDRESS", "EI_QI_HIGH", "EI_QI_MEDIUM", "EI_QI_LOW"],
+                       type=pa.large_string())
     as_bool = [np.asarray(c, dtype=bool) for c in conditions]
+    # The first condition that holds, by position (the last, EI_QI_LOW, when none does):
+    # the texts are then gathered in Arrow, with no Python string per record.
+    rule = np.select(as_bool, np.arange(len(as_bool), dtype=np.int8), default=len(as_bool))
     return pd.DataFrame({
-        "ei": np.select(as_bool, levels, default=0.25),
-        "ei_reason": np.select(as_bool, reasons, default="EI_QI_LOW"),
-    }, index=has_name.index).astype({"ei_reason": "str"})
+        "ei": levels[rule],
+        "ei_reason": pd.Series(reasons.take(rule), dtype="str", index=has_name.index),
+    }, index=has_name.index)

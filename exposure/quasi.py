@@ -25,11 +25,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._key_rows import KeyRows, frequencies, key_rows
+from ._keys import encode_column
 from .columns import ColumnMapping
-from .diversity import homogeneity
 from .errors import ParameterError
-from .reidentification import dataset_risk, individual_risk
-from .suda import suda
+from .reidentification import _bf_risk, dataset_risk
+from .suda import special_uniques
 
 __all__ = ["QI_KEYS", "quasi_identifiers", "assess_quasi_identifiers"]
 
@@ -50,14 +51,17 @@ def quasi_identifiers(records: pd.DataFrame, mapping: ColumnMapping) -> pd.DataF
     >>> list(quasi_identifiers(recs, ColumnMapping({"sex": "S", "birth_date": "B"})).columns)
     ['sex', 'birth_year']
     """
-    values = {
-        "sex": records["sex"], "birth_year": records["birth_date"].dt.year.astype("Int64"),
-        "age": records["age"], "postal_code": records["postal_code"], "city": records["city"],
-        "practitioner": records["practitioner"],
-        "appointment_day": records["appointment_at"].dt.strftime("%Y-%m-%d"),
-    }
     keys = [key for key, role in QI_KEYS.items() if mapping.has(role)]
-    return pd.DataFrame({key: values[key] for key in keys}, index=records.index)
+    return pd.DataFrame({key: _quasi_value(records, key) for key in keys}, index=records.index)
+
+
+def _quasi_value(records: pd.DataFrame, key: str) -> pd.Series:
+    """One quasi-identifier column; the day is a date (midnight), which groups as its text would."""
+    if key == "birth_year":
+        return records["birth_date"].dt.year.astype("Int64")
+    if key == "appointment_day":
+        return records["appointment_at"].dt.normalize()
+    return records[key]
 
 
 def assess_quasi_identifiers(quasi: pd.DataFrame, *, direct: pd.Series, sensitive: pd.Series,
@@ -81,7 +85,8 @@ def assess_quasi_identifiers(quasi: pd.DataFrame, *, direct: pd.Series, sensitiv
     Returns
     -------
     per_record : DataFrame
-        ``qi_fk``, ``qi_risk``, ``msus``, ``inference_homogeneous``.
+        ``qi_fk`` (int32), ``qi_risk``, ``msus`` (categorical: a leak has few
+        distinct sets), ``inference_homogeneous``.
     measures : dict
         ``keys``, ``expected_reidentifications``, ``sample_uniques``,
         ``sample_unique_share``, ``min_k``, ``homogeneous_records``,
@@ -105,18 +110,50 @@ def assess_quasi_identifiers(quasi: pd.DataFrame, *, direct: pd.Series, sensitiv
         per_record["inference_homogeneous"] = False
         return per_record, {"keys": keys, "population": population}
     weights = None if population is None else np.full(n, population / n)
-    risk = individual_risk(quasi, keys, weights=weights)
-    per_record["qi_fk"] = risk["fk"].astype("int64")
-    per_record["qi_risk"] = risk["risk"].astype("float64")
-    per_record["msus"] = ""
-    need_msus = ~direct.to_numpy(dtype=bool)
-    if need_msus.any():
-        per_record.loc[need_msus, "msus"] = suda(quasi, keys)["msus"].to_numpy()[need_msus]
-    groups = homogeneity(quasi.assign(_sensitive=sensitive.to_numpy()), keys, "_sensitive")
-    per_record["inference_homogeneous"] = (
-        groups["homogeneous"].to_numpy(dtype=bool) & sensitive.notna().to_numpy()
-        & (risk["fk"].to_numpy() >= 2))
-    measures = {"keys": keys, "population": population,
-                **asdict(dataset_risk(risk)),
+    keyed = key_rows(quasi, keys)
+    fk, fw = frequencies(keyed, weights, "wildcard")
+    risk = 1.0 / fk if weights is None else _bf_risk(fk, fw, "approx")
+    # Everything is computed once per distinct key row, then given to its records.
+    ids = keyed.ids
+    record_fk = fk[ids]
+    per_record["qi_fk"] = record_fk.astype(np.int32 if n < 2**31 else np.int64)
+    per_record["qi_risk"] = risk[ids]
+    per_record["msus"] = _msus(keyed, keys, ~direct.to_numpy(dtype=bool))
+    category = encode_column(sensitive)[0]
+    per_record["inference_homogeneous"] = (_homogeneous(keyed, category)[ids] & (record_fk >= 2)
+                                           & sensitive.notna().to_numpy())
+    risks = pd.DataFrame({"fk": record_fk, "risk": per_record["qi_risk"]})
+    measures = {"keys": keys, "population": population, **asdict(dataset_risk(risks)),
                 "homogeneous_records": int(per_record["inference_homogeneous"].sum())}
     return per_record, measures
+
+
+def _homogeneous(keyed: KeyRows, category: np.ndarray) -> np.ndarray:
+    """Rows whose records all have one sensitive category (none missing).
+
+    :func:`exposure.diversity.homogeneity`'s ``homogeneous`` (``l_distinct ==
+    1``, missing keys forming groups of their own) for each key row, from the
+    smallest and largest category code of its records (``-1`` for missing).
+    """
+    n_rows = len(keyed.rows)
+    low = np.full(n_rows, np.iinfo(np.int64).max)
+    high = np.full(n_rows, -1, dtype=np.int64)
+    np.minimum.at(low, keyed.ids, category)
+    np.maximum.at(high, keyed.ids, category)
+    return (low == high) & (low >= 0)
+
+
+def _msus(keyed: KeyRows, keys: list[str], wanted: np.ndarray) -> pd.Categorical:
+    """The MSUs of the ``wanted`` records (:func:`exposure.suda.suda`'s), ``""`` for the others.
+
+    The others carry a direct identifier, which names them already.
+    Categorical: a leak has a few dozen distinct sets of MSUs.
+    """
+    if not wanted.any():
+        return pd.Categorical.from_codes(np.zeros(len(wanted), dtype=np.int8),
+                                         categories=pd.Index([""], dtype="str"))
+    _, msu_set, labels = special_uniques(keyed, keys)
+    # Sorted categories, so that the column sorts as its text would; "" (no MSU) is first.
+    positions, texts = pd.factorize(pd.Index(labels, dtype="str"), sort=True)
+    codes = np.where(wanted, positions[msu_set[keyed.ids]], positions[0])
+    return pd.Categorical.from_codes(codes, categories=texts)

@@ -24,7 +24,7 @@ import pandas as pd
 from ._resources import data_file
 from .errors import InputError
 from .model_store import load_normalizer
-from .normalize import fold_series, fold_text
+from .normalize import fold_series
 from .normalizer import SpecialtyNormalizer
 
 __all__ = ["TIER_DPC", "TIERS", "SpecialtyTable", "load_specialty_table",
@@ -34,6 +34,9 @@ TIERS = ("low", "moderate", "high", "very_high")
 #: ENISA data-processing-context base score for each tier (DESIGN.md section 4).
 TIER_DPC = {"low": 1, "moderate": 2, "high": 3, "very_high": 4}
 UNKNOWN = "unknown"
+#: The values of ``specialty_match``, sorted (see :func:`lookup_specialties`).
+MATCH_DTYPE = pd.CategoricalDtype(pd.Index(
+    ["exact", "missing", "model", "partial", "practitioner", "unknown"], dtype="str"))
 _EXACT = 1.0
 _FROM_PRACTITIONER = 0.8
 _MIN_WINDOW_FORM = 3  # short forms ("mg", "go") only count when they are the whole label
@@ -52,15 +55,22 @@ class SpecialtyTable:
         ``label_fr``, ``label_en``, ``tier``, ``categories`` and the other columns.
     forms : dict of str to str
         Folded label or synonym -> code.
+    code_dtype : CategoricalDtype
+        Every code, sorted: the dtype of ``specialty_code`` columns. Fixed
+        categories keep frames read in pieces concatenable, and sorted ones
+        group and sort as the text would.
     """
 
     rows: pd.DataFrame
     forms: dict[str, str]
     _ranks: dict[str, int] = field(init=False, repr=False, compare=False)
+    code_dtype: pd.CategoricalDtype = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ranks = {str(code): TIERS.index(tier) for code, tier in self.rows["tier"].items()}
         object.__setattr__(self, "_ranks", ranks)
+        codes = pd.Index(sorted(map(str, self.rows.index)), dtype="str")
+        object.__setattr__(self, "code_dtype", pd.CategoricalDtype(codes))
 
     def tier_rank(self, code: str) -> int:
         """Position of the code's tier in :data:`TIERS` (higher is more sensitive)."""
@@ -119,9 +129,15 @@ def _windows(folded: str, table: SpecialtyTable) -> list[tuple[int, int, str]]:
     return found
 
 
-def _segments(label: str) -> list[str]:
-    """The designations of a combined label ("A - B", "A / B", "A et B"), folded."""
-    return [part for part in (fold_text(p) for p in _SEPARATORS.split(label)) if part]
+def _segments(labels: list[str]) -> list[list[str]]:
+    """The designations of each combined label ("A - B", "A / B", "A et B"), folded.
+
+    All parts are folded in one vectorised pass; a part that folds to nothing is dropped.
+    """
+    parts = [_SEPARATORS.split(label) for label in labels]
+    folded = iter(fold_series(pd.Series([p for split in parts for p in split], dtype="str"))
+                  .fillna("").tolist())
+    return [[f for f in (next(folded) for _ in split) if f] for split in parts]
 
 
 class _Reader:
@@ -144,11 +160,15 @@ class _Reader:
     def read(self, labels: list[str]) -> list[tuple[str, float, str]]:
         folded = fold_series(pd.Series(labels, dtype="str")).fillna("").tolist()
         pending = [i for i, f in enumerate(folded) if f and f not in self.table.forms]
-        segments = {i: _segments(labels[i]) or [folded[i]] for i in pending}
-        texts = {s for parts in segments.values() for s in parts if s not in self.table.forms}
-        texts |= {folded[i] for i in pending}
-        ordered = sorted(texts)
-        self.proba = dict(zip(ordered, self.model.predict_proba(ordered)))
+        parts = {i: segments or [folded[i]]
+                 for i, segments in zip(pending, _segments([labels[i] for i in pending]))}
+        self._predict({s for segments in parts.values() for s in segments
+                       if s not in self.table.forms})
+        readings = {i: [self._read_segment(p) for p in parts[i]] for i in pending}
+        # A label none of whose designations names a specialty is read whole by
+        # the model: only those few are given to it a second time.
+        whole = [i for i in pending if len(parts[i]) > 1 and not _known(readings[i])]
+        self._predict({folded[i] for i in whole})
         out = []
         for i, f in enumerate(folded):
             if not f:
@@ -156,8 +176,14 @@ class _Reader:
             elif f in self.table.forms:
                 out.append((self.table.forms[f], _EXACT, "exact"))
             else:
-                out.append(self._read_combined(f, segments[i]))
+                out.append(self._read_combined(f, readings[i]))
         return out
+
+    def _predict(self, texts: set[str]) -> None:
+        """The model's probabilities of ``texts``, kept for the readings (one batch)."""
+        ordered = sorted(texts - self.proba.keys())
+        if ordered:
+            self.proba.update(zip(ordered, self.model.predict_proba(ordered)))
 
     def _model(self, text: str) -> tuple[str, float]:
         """The model's best code and its probability; (unknown, 0.0) below the threshold.
@@ -183,18 +209,23 @@ class _Reader:
             readings.append((form_code, chance, "partial"))
         return _most_sensitive(readings, self.table) if readings else None
 
-    def _read_combined(self, folded: str, parts: list[str]) -> tuple[str, float, str]:
-        readings = [self._read_segment(p) for p in parts]
-        known = [r for r in readings if r and r[0] != UNKNOWN]
+    def _read_combined(self, folded: str, readings: list[tuple[str, float, str] | None]
+                       ) -> tuple[str, float, str]:
+        known = _known(readings)
         if known:
             return _most_sensitive(known, self.table)
-        if len(parts) > 1:
+        if len(readings) > 1:
             # No designation names a specialty alone ("Centre de dépistage - anonyme et
             # gratuit"): the model reads the label as a whole.
             code, probability = self._model(folded)
             if code != UNKNOWN:
                 return code, probability, "model"
         return UNKNOWN, 0.0, "unknown"
+
+
+def _known(readings: list[tuple[str, float, str] | None]) -> list[tuple[str, float, str]]:
+    """The readings that name a specialty."""
+    return [r for r in readings if r and r[0] != UNKNOWN]
 
 
 def _most_sensitive(readings: list[tuple[str, float, str]],
@@ -225,11 +256,13 @@ def lookup_specialties(labels: pd.Series, table: SpecialtyTable | None = None,
     Returns
     -------
     DataFrame of shape (n_records, 3)
-        ``specialty_code`` (``unknown`` when unread), ``specialty_confidence``
-        (1.0 for a table form, else the model's probability of the code; 0.0
-        when unread) and ``specialty_match``: ``exact`` (the label is a table
-        form), ``partial`` (a table form inside the label decided), ``model``
-        (the model decided), ``unknown`` or ``missing`` (no label).
+        ``specialty_code`` (``unknown`` when unread; categorical, of
+        ``table.code_dtype``), ``specialty_confidence`` (1.0 for a table form,
+        else the model's probability of the code; 0.0 when unread) and
+        ``specialty_match`` (categorical, of :data:`MATCH_DTYPE`): ``exact``
+        (the label is a table form), ``partial`` (a table form inside the label
+        decided), ``model`` (the model decided), ``unknown`` or ``missing`` (no
+        label).
 
     Raises
     ------
@@ -250,15 +283,23 @@ def lookup_specialties(labels: pd.Series, table: SpecialtyTable | None = None,
     """
     table = table or load_specialty_table()
     normalizer = normalizer or load_normalizer()
-    text = labels.fillna("").astype(str)
-    codes, uniques = pd.factorize(text)
-    readings = _Reader(table, normalizer).read([str(u) for u in uniques])
-    by_label = pd.DataFrame(readings, columns=["specialty_code", "specialty_confidence",
-                                               "specialty_match"])
-    result = by_label.take(codes).reset_index(drop=True)
-    result.index = labels.index
-    return result.astype({"specialty_code": "str", "specialty_match": "str",
-                          "specialty_confidence": "float64"})
+    positions, distinct = pd.factorize(labels, use_na_sentinel=True)
+    # A missing label reads as an empty one: it takes the slot after the distinct labels.
+    positions = np.where(positions < 0, len(distinct), positions)
+    readings = _Reader(table, normalizer).read([*(str(u) for u in distinct), ""])
+    code, confidence, match = (list(column) for column in zip(*readings))
+    return pd.DataFrame({
+        "specialty_code": _categorical(code, positions, table.code_dtype),
+        "specialty_confidence": np.asarray(confidence, dtype=np.float64)[positions],
+        "specialty_match": _categorical(match, positions, MATCH_DTYPE),
+    }, index=labels.index)
+
+
+def _categorical(values: list[str], positions: np.ndarray,
+                 dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """``values[positions]`` as a categorical of ``dtype``, without a string per record."""
+    codes = dtype.categories.get_indexer(values)
+    return pd.Categorical.from_codes(codes[positions], dtype=dtype)
 
 
 def practitioner_specialties(counts: pd.DataFrame,
@@ -318,15 +359,12 @@ def fill_from_practitioner(specialty: pd.DataFrame, practitioner: pd.Series,
     DataFrame like ``specialty``.
     """
     table = table or load_specialty_table()
-    missing = (specialty["specialty_match"] == "missing") & practitioner.notna()
+    missing = ((specialty["specialty_match"] == "missing") & practitioner.notna()).to_numpy()
+    if not missing.any():
+        return specialty
     if by_practitioner is None:
-        known = (specialty["specialty_code"] != UNKNOWN) & practitioner.notna()
-        if not missing.any() or not known.any():
-            return specialty
-        counts = (pd.DataFrame({"practitioner": practitioner[known],
-                                "code": specialty.loc[known, "specialty_code"]})
-                  .value_counts().rename("n").reset_index())
-        by_practitioner = practitioner_specialties(counts, table)
+        by_practitioner = _specialties_of(practitioner, specialty["specialty_code"], missing,
+                                          table)
     filled_code = practitioner[missing].map(by_practitioner)
     filled = filled_code.notna()
     out = specialty.copy()
@@ -335,3 +373,17 @@ def fill_from_practitioner(specialty: pd.DataFrame, practitioner: pd.Series,
     out.loc[rows, "specialty_confidence"] = _FROM_PRACTITIONER
     out.loc[rows, "specialty_match"] = "practitioner"
     return out
+
+
+def _specialties_of(practitioner: pd.Series, code: pd.Series, missing: np.ndarray,
+                    table: SpecialtyTable) -> pd.Series:
+    """The specialty of each practitioner who has a record to fill, from their other records.
+
+    Only those practitioners' records are counted: there are few of them.
+    """
+    wanted = practitioner.isin(practitioner[missing].unique()).to_numpy(dtype=bool)
+    known = wanted & (code != UNKNOWN).to_numpy(dtype=bool)
+    counts = (pd.DataFrame({"practitioner": practitioner[known],
+                            "code": code[known].astype("str")})
+              .value_counts().rename("n").reset_index())
+    return practitioner_specialties(counts, table)
