@@ -12,6 +12,12 @@ one e-mail and phone, and the children are other people, with their own
 risks. Components are computed with ``scipy.sparse.csgraph`` (no Python loop
 over records), and ``patient_id`` numbers them 1, 2, 3... by first appearance
 in the input, so the numbering does not depend on anything but the input order.
+
+Text is hashed once per column: each key column becomes integer codes, a key
+of two columns is one integer (``codes_a * n_b + codes_b``), and everything
+after that is integer work. Hashing the e-mails, phones and names is most of
+the cost, so :func:`link_records` links and flags shared contacts from the
+same codes.
 """
 
 from __future__ import annotations
@@ -21,24 +27,126 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .normalize import row_groups
-
-__all__ = ["link_patients", "shared_contacts"]
+__all__ = ["link_patients", "link_records", "shared_contacts"]
 
 
-def _edges_for(key_columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
-    """Join each record to the first record with the same (complete) key."""
-    present = np.ones(len(key_columns[0]), dtype=bool)
-    for column in key_columns:
-        present &= column.notna().to_numpy()
-    positions = np.flatnonzero(present)
-    if len(positions) == 0:
-        return positions, positions
-    group = row_groups(pd.DataFrame({i: c.iloc[positions].to_numpy()
-                                     for i, c in enumerate(key_columns)}))
-    first = np.full(group.max() + 1, len(positions), dtype=np.int64)
-    np.minimum.at(first, group, np.arange(len(positions)))
-    return positions, positions[first[group]]
+def _codes(values: pd.Series, where: np.ndarray | None = None) -> np.ndarray:
+    """Dense codes of ``values`` in order of first appearance, -1 where missing.
+
+    Only the rows in ``where`` are hashed (the others get -1): a name is only
+    a key with a birth date, so the names of records without one are skipped.
+    """
+    if where is None:
+        return pd.factorize(values, use_na_sentinel=True)[0].astype(np.int64, copy=False)
+    codes = np.full(len(values), -1, dtype=np.int64)
+    codes[where] = pd.factorize(values[where], use_na_sentinel=True)[0]
+    return codes
+
+
+def _first_rows(group: np.ndarray) -> np.ndarray:
+    """Per group number ``0..group.max()``, the position of its first row (``len(group)`` if none).
+
+    Examples
+    --------
+    >>> _first_rows(np.array([2, 0, 2, 0])).tolist()
+    [1, 4, 0]
+    """
+    first = np.full(int(group.max(initial=-1)) + 1, len(group), dtype=np.int64)
+    np.minimum.at(first, group, np.arange(len(group)))
+    return first
+
+
+def _edges(*key_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Join each record to the first record with the same complete key (self-joins left out).
+
+    ``key_codes`` are one or two columns of :func:`_codes`. For a pair (a, b),
+    the records whose b is that of their a-group's first record form that
+    first record's group; only the others (a family sharing an e-mail, namesakes
+    born on different days), few, are hashed as pairs.
+    """
+    present = np.flatnonzero(np.logical_and.reduce([codes >= 0 for codes in key_codes]))
+    a, *rest = (codes[present] for codes in key_codes)
+    target = _first_rows(a)[a]
+    if rest:
+        b = rest[0]
+        odd = np.flatnonzero(b != b[target])
+        # a * n_b + b fits int64: codes are below n_records.
+        pair = pd.factorize(a[odd] * (int(b.max(initial=0)) + 1) + b[odd])[0]
+        target[odd] = odd[_first_rows(pair)][pair]
+    joined = target != np.arange(len(present))
+    return present[joined], present[target[joined]]
+
+
+def _components(n_records: int, edges: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """1-based component of each record, numbered by first appearance."""
+    source = np.concatenate([a for a, _ in edges])
+    target = np.concatenate([b for _, b in edges])
+    graph = coo_matrix((np.ones(len(source), dtype=np.int8), (source, target)),
+                       shape=(n_records, n_records))
+    _, component = connected_components(graph, directed=False)
+    # Number the components by their first records, in input order.
+    first = _first_rows(component)
+    opens = np.zeros(n_records, dtype=bool)
+    opens[first] = True
+    return np.cumsum(opens)[first][component]
+
+
+def _shared(patient: np.ndarray, contact_codes: list[np.ndarray]) -> np.ndarray:
+    """True where the record's contact (any of ``contact_codes``) has several patients."""
+    shared = np.zeros(len(patient), dtype=bool)
+    for codes in contact_codes:
+        present = np.flatnonzero(codes >= 0)
+        contact, owner = codes[present], patient[present]
+        # A contact is shared when one of its records is not its first record's patient.
+        first_owner = owner[_first_rows(contact)]
+        several = np.zeros(len(first_owner), dtype=bool)
+        several[contact[owner != first_owner[contact]]] = True
+        shared[present] |= several[contact]
+    return shared
+
+
+def _link(patient_ref: pd.Series, name: pd.Series, first_name: pd.Series,
+          birth_date: pd.Series, email: pd.Series, phone: pd.Series
+          ) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each record's patient number, and the e-mail and phone codes, for :func:`_shared`."""
+    given, born = _codes(first_name), _codes(birth_date)
+    contacts = [_codes(email), _codes(phone)]
+    named = _codes(name, where=(born >= 0) & name.notna().to_numpy())
+    edges = [_edges(_codes(patient_ref)), _edges(named, born),
+             *(_edges(contact, given) for contact in contacts)]
+    return _components(len(name), edges), contacts
+
+
+def link_records(*, patient_ref: pd.Series, name: pd.Series, first_name: pd.Series,
+                 birth_date: pd.Series, email: pd.Series, phone: pd.Series) -> pd.DataFrame:
+    """:func:`link_patients` and :func:`shared_contacts` at once, hashing each column once.
+
+    Parameters
+    ----------
+    patient_ref, name, first_name, birth_date, email, phone : Series of shape (n_records,)
+        As for :func:`link_patients`.
+
+    Returns
+    -------
+    DataFrame of shape (n_records, 2), indexed like ``name``
+        ``patient_id`` (int64, as :func:`link_patients`) and ``shared_contact``
+        (bool, as :func:`shared_contacts`).
+
+    Examples
+    --------
+    >>> s = lambda *v: pd.Series(list(v), dtype=object)
+    >>> link_records(patient_ref=s(None, None, None), name=s("dupont marie", "dupont leo",
+    ...              "dupont marie"), first_name=s("marie", "leo", "marie"),
+    ...              birth_date=s(None, None, None), email=s("m@x.fr", "m@x.fr", "m@x.fr"),
+    ...              phone=s(None, None, None))
+       patient_id  shared_contact
+    0           1            True
+    1           2            True
+    2           1            True
+    """
+    patient, contacts = _link(patient_ref, name, first_name, birth_date, email, phone)
+    return pd.DataFrame({"patient_id": patient, "shared_contact": _shared(patient, contacts)},
+                        index=name.index)
 
 
 def link_patients(*, patient_ref: pd.Series, name: pd.Series, first_name: pd.Series,
@@ -57,6 +165,10 @@ def link_patients(*, patient_ref: pd.Series, name: pd.Series, first_name: pd.Ser
     Series of int64, shape (n_records,)
         1-based patient numbers in order of first appearance.
 
+    See Also
+    --------
+    link_records : the same numbers and the shared-contact flags, for the cost of one.
+
     Examples
     --------
     A mother and her son booked with one e-mail are two patients; the mother's
@@ -69,24 +181,8 @@ def link_patients(*, patient_ref: pd.Series, name: pd.Series, first_name: pd.Ser
     ...               phone=s(None, None, None)).tolist()
     [1, 2, 1]
     """
-    n = len(name)
-    if n == 0:
-        return pd.Series([], dtype="int64", index=name.index)
-    sources, targets = [], []
-    for key in ([patient_ref], [name, birth_date], [email, first_name], [phone, first_name]):
-        a, b = _edges_for(key)
-        sources.append(a)
-        targets.append(b)
-    src = np.concatenate(sources)
-    dst = np.concatenate(targets)
-    graph = coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
-    first_seen = np.full(component.max() + 1, n, dtype=np.int64)
-    np.minimum.at(first_seen, component, np.arange(n))
-    order = np.argsort(first_seen, kind="stable")
-    number = np.empty_like(order)
-    number[order] = np.arange(1, len(order) + 1)
-    return pd.Series(number[component], index=name.index, dtype="int64")
+    patient, _ = _link(patient_ref, name, first_name, birth_date, email, phone)
+    return pd.Series(patient, index=name.index, dtype="int64")
 
 
 def shared_contacts(patient_id: pd.Series, email: pd.Series, phone: pd.Series) -> pd.Series:
@@ -101,12 +197,5 @@ def shared_contacts(patient_id: pd.Series, email: pd.Series, phone: pd.Series) -
     ...                 pd.Series([None, None, "+33612345678"])).tolist()
     [True, True, False]
     """
-    shared = pd.Series(False, index=patient_id.index)
-    for contact in (email, phone):
-        present = contact.notna()
-        if not present.any():
-            continue
-        patients = (pd.DataFrame({"contact": contact[present], "patient": patient_id[present]})
-                    .groupby("contact", sort=False)["patient"].transform("nunique"))
-        shared[present] |= patients.to_numpy() > 1
-    return shared
+    patient = pd.factorize(patient_id)[0]
+    return pd.Series(_shared(patient, [_codes(email), _codes(phone)]), index=patient_id.index)

@@ -5,7 +5,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exposure.linkage import link_patients, shared_contacts
+from exposure.linkage import link_patients, link_records, shared_contacts
 
 
 def link(**columns):
@@ -79,3 +79,69 @@ def test_shuffling_records_gives_the_same_partition(rows, rnd):
     same_before = np.equal.outer(np.array(before)[order], np.array(before)[order])
     same_after = np.equal.outer(np.array(after), np.array(after))
     assert (same_before == same_after).all()
+
+
+def _reference_link(ref, name, first, birth, email, phone):
+    """The definition, record pair by record pair: a union-find over the identity keys."""
+    n = len(name)
+    parent = list(range(n))
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    keys = [(ref,), (name, birth), (email, first), (phone, first)]
+    for i in range(n):
+        for j in range(i):
+            for key in keys:
+                values = [(column[i], column[j]) for column in key]
+                if all(x is not None and x == y for x, y in values):
+                    parent[root(i)] = root(j)
+    numbers = {}
+    patient = [numbers.setdefault(root(i), len(numbers) + 1) for i in range(n)]
+    shared = [any(contact[i] is not None and any(
+        contact[j] == contact[i] and patient[j] != patient[i] for j in range(n))
+        for contact in (email, phone)) for i in range(n)]
+    return patient, shared
+
+
+def _maybe(*values):
+    return st.sampled_from([*values, None])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_maybe("R1", "R2"), _maybe("dupont marie", "dupont leo", "martin marie"),
+                          _maybe("marie", "leo"), _maybe("1980-01-02", "2011-05-06"),
+                          _maybe("m@x.fr", "l@x.fr"), _maybe("+331", "+336")),
+                max_size=30))
+def test_link_records_matches_the_pairwise_definition(rows):
+    ref, name, first, birth, email, phone = (list(c) for c in zip(*rows)) if rows else [[]] * 6
+    series = {key: pd.Series(values, dtype=object) for key, values in zip(
+        ("patient_ref", "name", "first_name", "birth_date", "email", "phone"),
+        (ref, name, first, birth, email, phone))}
+    linked = link_records(**series)
+    patient, shared = _reference_link(ref, name, first, birth, email, phone)
+    assert linked["patient_id"].tolist() == patient
+    assert linked["shared_contact"].tolist() == shared
+    assert link_patients(**series).tolist() == patient
+    assert shared_contacts(linked["patient_id"], series["email"], series["phone"]).tolist() == shared
+
+
+def test_arrow_strings_and_dates_link_like_python_objects():
+    # The pipeline passes Arrow-backed text and datetime64 birth dates.
+    columns = {"patient_ref": [None, None, None], "name": ["martin marie"] * 3,
+               "first_name": ["marie"] * 3, "birth_date": ["1980-01-02", "1980-01-02", None],
+               "email": [None, None, "a@x.fr"], "phone": ["+331", None, None]}
+    as_objects = {k: pd.Series(v, dtype=object) for k, v in columns.items()}
+    typed = {k: pd.Series(v, dtype="str") for k, v in columns.items()}
+    typed["birth_date"] = pd.to_datetime(as_objects["birth_date"])
+    assert link_records(**typed).equals(link_records(**as_objects))
+    assert link_records(**typed)["patient_id"].tolist() == [1, 1, 2]
+
+
+def test_no_records_link_to_empty_columns():
+    empty = pd.Series([], dtype=object)
+    linked = link_records(patient_ref=empty, name=empty, first_name=empty, birth_date=empty,
+                          email=empty, phone=empty)
+    assert linked.dtypes.tolist() == [np.dtype("int64"), np.dtype(bool)] and linked.empty
