@@ -69,20 +69,34 @@ def on_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.S
 def row_groups(frame: pd.DataFrame) -> np.ndarray:
     """One integer per row, equal for rows equal on every column (missing equals missing).
 
-    Per-column codes are combined pairwise and re-factorised, so the key stays
-    small whatever the number of columns: factorising integers is far cheaper
-    than factorising tuples of strings.
+    Groups are numbered 0, 1, 2... in order of first appearance. Each column
+    is factorised once (a boolean column is its own code) and the codes are
+    folded into one integer key, mixed radix: factorising integers is far
+    cheaper than factorising tuples of strings. When the next column would
+    overflow int64, the key so far is renumbered densely first, so any number
+    of columns fits.
 
     Examples
     --------
     >>> row_groups(pd.DataFrame({"a": ["x", "y", "x"], "b": [1, 2, 1]})).tolist()
     [0, 1, 0]
+    >>> row_groups(pd.DataFrame({"a": [None, "y", None], "b": [True, True, True]})).tolist()
+    [0, 1, 0]
     """
-    group = np.zeros(len(frame), dtype=np.int64)
+    key, size = np.zeros(len(frame), dtype=np.int64), 1  # 0 <= key < size
     for column in frame.columns:
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
-        group, _ = pd.factorize(group * (len(uniques) + 1) + codes + 1)
-    return group
+        values = frame[column]
+        if values.dtype == bool:
+            codes, radix = values.to_numpy(dtype=np.int64), 2
+        else:  # -1 (missing) becomes 0
+            codes, distinct = pd.factorize(values, use_na_sentinel=True)
+            codes, radix = codes + 1, len(distinct) + 1
+        if size * radix > np.iinfo(np.int64).max:
+            key, distinct_keys = pd.factorize(key)
+            size = len(distinct_keys)
+        key = key * radix + codes
+        size *= radix
+    return pd.factorize(key)[0]
 
 
 def on_unique_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
@@ -95,8 +109,8 @@ def on_unique_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Series
     ----------
     frame : DataFrame of shape (n_rows, n_columns)
     func : callable
-        Takes the distinct rows (default index) and returns a Series of the
-        same length.
+        Takes the distinct rows (default index), in order of first appearance,
+        and returns a Series of the same length.
 
     Returns
     -------
@@ -112,13 +126,16 @@ def on_unique_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Series
     CategoricalDtype(categories=['x1', 'y2'], ordered=False, categories_dtype=str)
     """
     group = row_groups(frame)
-    distinct, first = np.unique(group, return_index=True)
+    # Groups are numbered by first appearance: the first row of each is where
+    # the running maximum of the numbers rises.
+    running = np.maximum.accumulate(group)
+    first = np.flatnonzero(np.diff(running, prepend=-1) > 0)
     result = pd.Series(func(frame.iloc[first].reset_index(drop=True))).reset_index(drop=True)
     # The result stays categorical (codes into the distinct results): a
     # million patients share a few thousand sentences, which are stored once.
     result_codes, categories = pd.factorize(result, use_na_sentinel=True)
-    codes = result_codes[np.searchsorted(distinct, group)]
-    return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=frame.index)
+    return pd.Series(pd.Categorical.from_codes(result_codes[group], categories=categories),
+                     index=frame.index)
 
 
 def _fold_arrow(values: pa.Array) -> pa.Array:
