@@ -110,7 +110,8 @@ def on_unique_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Series
     frame : DataFrame of shape (n_rows, n_columns)
     func : callable
         Takes the distinct rows (default index), in order of first appearance,
-        and returns a Series of the same length.
+        and returns a Series of the same length. Categorical columns reach it
+        decoded, as their categories' dtype, so that it can work on values.
 
     Returns
     -------
@@ -130,7 +131,11 @@ def on_unique_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Series
     # the running maximum of the numbers rises.
     running = np.maximum.accumulate(group)
     first = np.flatnonzero(np.diff(running, prepend=-1) > 0)
-    result = pd.Series(func(frame.iloc[first].reset_index(drop=True))).reset_index(drop=True)
+    distinct = frame.iloc[first].reset_index(drop=True)
+    distinct = distinct.astype({column: values.cat.categories.dtype
+                                for column, values in distinct.items()
+                                if isinstance(values.dtype, pd.CategoricalDtype)})
+    result = pd.Series(func(distinct)).reset_index(drop=True)
     # The result stays categorical (codes into the distinct results): a
     # million patients share a few thousand sentences, which are stored once.
     result_codes, categories = pd.factorize(result, use_na_sentinel=True)

@@ -53,3 +53,9 @@ def test_on_unique_rows_calls_func_once_per_distinct_row_in_first_appearance_ord
 def test_on_unique_rows_on_no_rows():
     frame = pd.DataFrame({"a": pd.Series([], dtype="str")})
     assert on_unique_rows(frame, lambda d: d["a"]).tolist() == []
+
+
+def test_on_unique_rows_hands_categorical_columns_to_func_as_values():
+    frame = pd.DataFrame({"code": pd.Categorical(["b", "a", "b"]), "n": [1, 2, 1]})
+    result = on_unique_rows(frame, lambda d: "X_" + d["code"].str.upper())
+    assert result.tolist() == ["X_B", "X_A", "X_B"]
