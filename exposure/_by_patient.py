@@ -15,11 +15,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["patient_codes", "input_rank", "first_record", "any_record", "sort_rank", "take_text"]
+__all__ = ["any_record", "first_record", "input_rank", "max_by", "min_by", "patient_codes",
+           "sort_rank", "take_category", "take_text"]
 
 
 def patient_codes(patient_id: pd.Series) -> tuple[pd.Index, np.ndarray]:
     """The distinct patient ids, sorted, and each record's position among them.
+
+    Linked ids are 1..n_patients: a bitmap over their range numbers them
+    without a hash table or a sort. Ids spread thinly (a partition of the
+    Dask engine's, numbered by first row) are factorised.
 
     Examples
     --------
@@ -27,6 +32,15 @@ def patient_codes(patient_id: pd.Series) -> tuple[pd.Index, np.ndarray]:
     >>> ids.tolist(), codes.tolist()
     ([3, 7], [1, 0, 1])
     """
+    values = patient_id.to_numpy()
+    if values.dtype.kind in "iu" and len(values):
+        low = values.min()
+        offset = values - low
+        if int(offset.max()) < 2 * len(values):
+            seen = np.zeros(int(offset.max()) + 1, dtype=bool)
+            seen[offset] = True
+            ids = (np.flatnonzero(seen) + low).astype(values.dtype)
+            return pd.Index(ids, name="patient_id"), (np.cumsum(seen) - 1)[offset]
     codes, ids = pd.factorize(patient_id, sort=True)
     return pd.Index(ids, name="patient_id"), codes
 
@@ -90,6 +104,70 @@ def any_record(codes: np.ndarray, n_patients: int, mask: np.ndarray) -> np.ndarr
     return np.bincount(codes[mask & (codes >= 0)], minlength=n_patients) > 0
 
 
+def _extreme_by(ufunc: np.ufunc, codes: np.ndarray, n_patients: int,
+                values: np.ndarray) -> np.ndarray:
+    """``ufunc.at`` (maximum or minimum) per patient, as ``groupby().max()`` / ``.min()``.
+
+    Missing values (NaN, NaT) are skipped; a patient with none gets NaN
+    (floats) or the identity of ``ufunc`` (integers, datetimes), to be masked.
+    """
+    if values.dtype.kind in "fmM":
+        keep = ~np.isnan(values)
+        codes, values = codes[keep], values[keep]
+    if values.dtype.kind in "mM":  # datetimes compare as their int64 ticks
+        return _extreme_by(ufunc, codes, n_patients, values.view(np.int64)).view(values.dtype)
+    # ``out`` takes the very dtype of ``values``: any cast sends ufunc.at down a
+    # slow buffered path (30 ms instead of 1.5 ms for a million records).
+    if values.dtype.kind == "f":
+        out = np.full(n_patients, -np.inf if ufunc is np.maximum else np.inf, dtype=values.dtype)
+        ufunc.at(out, codes, values)
+        out[np.bincount(codes, minlength=n_patients) == 0] = np.nan
+        return out
+    limits = np.iinfo(values.dtype)
+    out = np.full(n_patients, limits.min if ufunc is np.maximum else limits.max,
+                  dtype=values.dtype)
+    ufunc.at(out, codes, values)
+    return out
+
+
+def max_by(codes: np.ndarray, n_patients: int, values: np.ndarray) -> np.ndarray:
+    """Per patient, the largest of ``values`` over its records (missing values skipped).
+
+    Parameters
+    ----------
+    codes : ndarray of int, shape (n_records,)
+        Each record's patient number.
+    n_patients : int
+    values : ndarray of int, float or datetime64, shape (n_records,)
+
+    Returns
+    -------
+    ndarray of shape (n_patients,), the dtype of ``values``
+        A patient without a value gets NaN (floats), else the dtype's lowest
+        value (NaT for datetimes): mask it.
+
+    Examples
+    --------
+    >>> max_by(np.array([0, 1, 0, 1]), 3, np.array([2.0, np.nan, 5.0, np.nan])).tolist()
+    [5.0, nan, nan]
+    >>> max_by(np.array([1, 1, 0]), 2, np.array([4, 9, 1])).tolist()
+    [1, 9]
+    """
+    return _extreme_by(np.maximum, codes, n_patients, values)
+
+
+def min_by(codes: np.ndarray, n_patients: int, values: np.ndarray) -> np.ndarray:
+    """Per patient, the smallest of ``values``: :func:`max_by`'s mirror.
+
+    Examples
+    --------
+    >>> when = np.array(["2020-07-06", "NaT", "2020-05-01"], dtype="datetime64[D]")
+    >>> min_by(np.array([0, 0, 0]), 1, when).tolist()
+    [datetime.date(2020, 5, 1)]
+    """
+    return _extreme_by(np.minimum, codes, n_patients, values)
+
+
 def sort_rank(values: pd.Series, *, descending: bool = False) -> np.ndarray:
     """Dense integer ranks that sort like ``values`` (missing values last, as pandas does).
 
@@ -121,3 +199,23 @@ def take_text(values: pd.Series, positions: np.ndarray, index: pd.Index | None =
         source = source.cast(pa.large_string())
     taken = pc.take(source, pa.array(positions, mask=positions < 0))
     return pd.Series(taken, dtype="str", index=index)
+
+
+def take_category(values: pd.Series, positions: np.ndarray, index: pd.Index | None = None
+                  ) -> pd.Series:
+    """``values`` at ``positions`` as a Categorical, missing where a position is ``-1``.
+
+    For text with few distinct values (a specialty, a reason code): each
+    distinct value is stored once, each patient holds a small integer, and
+    later groupings read the codes instead of hashing text again. The
+    categories are the distinct values of ``values``, sorted.
+
+    Examples
+    --------
+    >>> taken = take_category(pd.Series(["b", None, "a"]), np.array([2, -1, 0, 2]))
+    >>> taken.tolist(), taken.cat.categories.tolist()
+    (['a', nan, 'b', 'a'], ['a', 'b'])
+    """
+    codes, distinct = pd.factorize(values, sort=True, use_na_sentinel=True)
+    taken = np.append(codes, -1)[positions]  # position -1 reads the appended "missing"
+    return pd.Series(pd.Categorical.from_codes(taken, categories=distinct), index=index)

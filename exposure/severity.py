@@ -25,19 +25,29 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._by_patient import any_record, first_record, input_rank, patient_codes, sort_rank, take_text
+from ._by_patient import (
+    any_record,
+    first_record,
+    input_rank,
+    max_by,
+    min_by,
+    patient_codes,
+    sort_rank,
+    take_category,
+)
 from .incident import LEVELS
 
-__all__ = ["RECURRENT_MIN_RECORDS", "RECURRENT_MIN_DAYS", "severity_level", "assess_patients"]
+__all__ = ["RECURRENT_MIN_DAYS", "RECURRENT_MIN_RECORDS", "assess_patients", "severity_level"]
 
 RECURRENT_MIN_RECORDS = 3
 RECURRENT_MIN_DAYS = 30
 _SENSITIVE_DPC = 3  # tiers high and very_high
 _BANDS = np.array([2.0, 3.0, 4.0])
+_LEVEL_NAMES = pd.Index(LEVELS, dtype="str")
 
 
 def severity_level(se: pd.Series) -> pd.Series:
-    """ENISA band of each severity.
+    """ENISA band of each severity, a Categorical over :data:`~exposure.incident.LEVELS`.
 
     Examples
     --------
@@ -45,7 +55,7 @@ def severity_level(se: pd.Series) -> pd.Series:
     ['low', 'medium', 'high', 'very_high']
     """
     index = np.searchsorted(_BANDS, se.to_numpy(dtype=float), side="right")
-    return pd.Series(pa.array(LEVELS).take(index), index=se.index, dtype="str")
+    return pd.Series(pd.Categorical.from_codes(index, categories=_LEVEL_NAMES), index=se.index)
 
 
 def _rows_by_patient(row: pd.Series, codes: np.ndarray, rank: np.ndarray,
@@ -111,46 +121,56 @@ def assess_patients(records: pd.DataFrame, cb: float) -> pd.DataFrame:
     """
     # Patients are numbered once; every aggregate below works on those numbers.
     ids, codes = patient_codes(records["patient_id"])
+    n = len(ids)
     rank = input_rank(records["row"])
-    grouped = records.groupby(codes, sort=True)
 
     def any_of(column: str) -> np.ndarray:
-        return any_record(codes, len(ids), records[column].to_numpy(dtype=bool))
+        return any_record(codes, n, records[column].to_numpy(dtype=bool))
+
+    def max_of(column: str) -> np.ndarray:
+        return max_by(codes, n, records[column].to_numpy())
 
     patients = pd.DataFrame({
-        "n_records": np.bincount(codes, minlength=len(ids)),
+        "n_records": np.bincount(codes, minlength=n),
         "rows": _rows_by_patient(records["row"], codes, rank, ids),
-        "dpc_base": grouped["dpc"].max().to_numpy(),
-        "ei": grouped["ei"].max().to_numpy(),
+        "dpc_base": max_of("dpc"),
+        "ei": max_of("ei"),
         "minor": any_of("minor"),
         "reason_text": any_of("has_reason_text"),
     }, index=ids)
     if "ei_readable" in records:
-        patients["ei_readable"] = grouped["ei_readable"].max().to_numpy()
-    # Unread labels are scored as high, but they are no evidence of a chronic
-    # condition: only recognised sensitive specialties count as recurrent.
-    sensitive = ((records["dpc"] >= _SENSITIVE_DPC)
-                 & (records["specialty_code"] != "unknown")).to_numpy(dtype=bool)
-    visits = np.bincount(codes[sensitive], minlength=len(ids))
-    when = records["appointment_at"][sensitive].groupby(codes[sensitive])
-    span_days = (when.max() - when.min()).dt.days.reindex(range(len(ids)))
-    patients["recurrent"] = ((visits >= RECURRENT_MIN_RECORDS)
-                             & (span_days >= RECURRENT_MIN_DAYS).to_numpy())
+        patients["ei_readable"] = max_of("ei_readable")
+    patients["recurrent"] = _recurrent(records, codes, n)
     raised = patients["recurrent"] | patients["minor"] | patients["reason_text"]
     patients["dpc"] = np.minimum(patients["dpc_base"] + raised.astype(int), 4)
     patients["cb"] = cb
     patients["severity"] = (patients["dpc"] * patients["ei"] + cb).round(4)
     patients["level"] = severity_level(patients["severity"])
     # The most revealing record (highest DPC, then first specialty code), the most
-    # identifying one (highest EI); ties go to the first in input order.
-    top = _first_by(codes, len(ids), rank, [sort_rank(records["dpc"], descending=True),
-                                            sort_rank(records["specialty_code"])])
-    patients["top_specialty"] = take_text(records["specialty_code"], top, ids)
-    most_identifying = _first_by(codes, len(ids), rank,
-                                 [sort_rank(records["ei"], descending=True)])
-    patients["ei_reason"] = take_text(records["ei_reason"], most_identifying, ids)
+    # identifying one (highest EI); ties go to the first in input order. A few
+    # dozen codes and reasons across all patients: kept as categories.
+    top = _first_by(codes, n, rank, [sort_rank(records["dpc"], descending=True),
+                                     sort_rank(records["specialty_code"])])
+    patients["top_specialty"] = take_category(records["specialty_code"], top, ids)
+    most_identifying = _first_by(codes, n, rank, [sort_rank(records["ei"], descending=True)])
+    patients["ei_reason"] = take_category(records["ei_reason"], most_identifying, ids)
     if "msus" in records:
-        patients["msus"] = take_text(records["msus"], most_identifying, ids)
+        patients["msus"] = take_category(records["msus"], most_identifying, ids)
     if "inference_homogeneous" in records:
         patients["inference_homogeneous"] = any_of("inference_homogeneous")
     return patients.reset_index()
+
+
+def _recurrent(records: pd.DataFrame, codes: np.ndarray, n_patients: int) -> np.ndarray:
+    """``DPC_RECURRENT``: enough sensitive visits over enough days (see the module docstring).
+
+    Unread labels are scored as high, but they are no evidence of a chronic
+    condition: only recognised sensitive specialties count.
+    """
+    sensitive = ((records["dpc"] >= _SENSITIVE_DPC)
+                 & (records["specialty_code"] != "unknown")).to_numpy(dtype=bool)
+    visits = np.bincount(codes[sensitive], minlength=n_patients)
+    when = records["appointment_at"].to_numpy()[sensitive]
+    span = (max_by(codes[sensitive], n_patients, when)
+            - min_by(codes[sensitive], n_patients, when))  # NaT without a dated visit
+    return (visits >= RECURRENT_MIN_RECORDS) & (span >= np.timedelta64(RECURRENT_MIN_DAYS, "D"))
