@@ -31,8 +31,16 @@ from .wording import (
     to_complete,
 )
 
-__all__ = ["KINDS", "approximately", "exposed_kinds", "revealed_codes", "revealed_categories",
-           "level_crosstab", "art33_items", "appointments_over_time"]
+__all__ = [
+    "KINDS",
+    "appointments_over_time",
+    "approximately",
+    "art33_items",
+    "exposed_kinds",
+    "level_crosstab",
+    "revealed_categories",
+    "revealed_codes",
+]
 
 #: Kinds of personal data, in the order they are listed.
 KINDS = ("name", "sex", "birth_date", "age", "email", "phone", "address", "nir", "patient_ref",

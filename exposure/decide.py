@@ -28,7 +28,7 @@ from .incident import LEVELS, Incident, level_rank, level_ranks
 from .normalize import on_unique_rows
 from .severity import severity_level
 
-__all__ = ["CHANNELS", "ArticleVerdict", "decide_patients", "decide_authority"]
+__all__ = ["CHANNELS", "ArticleVerdict", "decide_authority", "decide_patients"]
 
 CHANNELS = ("email", "sms", "phone", "post", "public")
 _DECISIONS = ("NOTIFY_HIGH_RISK", "NOTIFY_NOT_REQUIRED", "EXEMPT_UNINTELLIGIBLE")
@@ -88,7 +88,7 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
     choice = np.where(found.any(axis=0), found.argmax(axis=0), len(usable))
     contacts = [pa.array(take_text(records[column], np.where(choice == kind, first[kind], -1)))
                 for kind, (column, _) in enumerate(usable)]
-    out["channel"] = pd.Series(pa.array(CHANNELS).take(choice), index=out.index, dtype="str")
+    out["channel"] = _coded(choice, CHANNELS, out.index)
     out["contact"] = pd.Series(pc.coalesce(*contacts), index=out.index, dtype="str")
     out["shared_contact"] = any_record(codes, n, records["shared_contact"].to_numpy(dtype=bool))
     out["specialty_unknown"] = any_record(codes, n,
@@ -105,7 +105,7 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
         spared = level_ranks(level_if_readable) >= threshold
         decision = np.where(spared & ~at_level, 2, decision)
 
-    out["decision"] = pd.Series(pa.array(_DECISIONS).take(decision), index=out.index, dtype="str")
+    out["decision"] = _coded(decision, _DECISIONS, out.index)
     for column, default in (("inference_homogeneous", False), ("msus", "")):
         if column not in out:
             out[column] = default
@@ -113,6 +113,12 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
     out["explanation"] = on_unique_rows(
         out[_EXPLANATION_INPUTS], lambda d: _explain(d, incident, specialty_labels))
     return out.drop(columns="decision").reset_index()
+
+
+def _coded(codes: np.ndarray, names: tuple[str, ...], index: pd.Index) -> pd.Series:
+    """``names[codes]`` as a Categorical: a million patients, a handful of values."""
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype="str")),
+                     index=index)
 
 
 _REASON_INPUTS = ["top_specialty", "recurrent", "minor", "reason_text", "ei_reason", "level",

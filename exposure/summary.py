@@ -62,7 +62,9 @@ def _summary(records_in: int, records: pd.DataFrame, rejected: pd.DataFrame,
             [records["row"], rejected["row"]]).is_unique:
         raise AssertionError("internal error: records were lost between reading and scoring")
     levels = patients["level"].value_counts().reindex(LEVELS, fill_value=0)
-    channels = patients.loc[patients["notify_patient"], "channel"].value_counts().sort_index()
+    # By name, channels in use only, whether the column is text or categorical.
+    channels = sorted((str(channel), int(n)) for channel, n in patients.loc[
+        patients["notify_patient"], "channel"].value_counts().items() if n)
     return {
         "records_in": records_in,
         "records_scored": len(records),
@@ -70,7 +72,7 @@ def _summary(records_in: int, records: pd.DataFrame, rejected: pd.DataFrame,
         "patients": len(patients),
         "patients_to_notify": int(patients["notify_patient"].sum()),
         "levels": {level: int(n) for level, n in levels.items()},
-        "channels": {channel: int(n) for channel, n in channels.items()},
+        "channels": dict(channels),
         "notify_authority": verdict.notify_authority,
         # ENISA section 3.3 flags, reported beside the score, not in it.
         "flags": {"more_than_100_individuals": len(patients) > 100,

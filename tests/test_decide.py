@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exposure.decide import decide_authority, decide_patients
+from exposure.decide import CHANNELS, decide_authority, decide_patients
 from exposure.incident import LEVELS, Incident, Policy, level_rank
 from exposure.severity import assess_patients
 from exposure.specialty import load_specialty_table
@@ -59,6 +59,7 @@ def test_channel_and_contact_match_the_first_present_value_per_patient(rows):
     decided = decide_patients(patients, records, Incident(), LABELS)
     channel, contact = _reference_contacts(patients, records)
     assert decided["channel"].tolist() == channel
+    assert decided["channel"].cat.categories.tolist() == list(CHANNELS)  # one byte a patient
     assert decided["contact"].isna().tolist() == pd.isna(pd.Series(contact)).tolist()
     assert decided["contact"].dropna().tolist() == pd.Series(contact).dropna().tolist()
     by_patient = records.groupby("patient_id")
