@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from ._by_patient import first_record, take_text
+from ._by_patient import first_record, patient_codes, take_text
 from .decide import decide_patients
 from .incident import Incident
 from .normalize import on_unique_rows
@@ -28,6 +27,8 @@ PATIENT_COLUMNS = [
     "ei_reason", "msus", "inference_homogeneous", "shared_contact", "specialty_unknown",
     "reasons", "explanation",
 ]
+
+_ADDRESSEES = ("patient", "legal_guardian")  # by ``minor``
 
 
 def tabulate(records: pd.DataFrame, incident: Incident
@@ -74,7 +75,10 @@ def _appointments(records: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame
         return reasons + np.where(distinct["fields"] != "", ";" + distinct["fields"], "")
 
     reasons = on_unique_rows(inputs, reasons_of)
-    level = records["patient_id"].map(patients.set_index("patient_id")["level"])
+    # patients holds every patient of records, sorted by id, as patient_codes numbers them.
+    _, codes = patient_codes(records["patient_id"])
+    level = pd.Series(patients["level"].array.take(codes), index=records.index)
+    # No copy: the columns taken as they are share the records' memory.
     return pd.DataFrame({
         "row": records["row"], "patient_id": records["patient_id"],
         "specialty_code": records["specialty_code"],
@@ -84,7 +88,7 @@ def _appointments(records: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame
         "qi_fk": records["qi_fk"], "qi_risk": records["qi_risk"].round(6),
         "msus": records["msus"], "minor": records["minor"],
         "patient_level": level, "reasons": reasons,
-    })
+    }, copy=False)
 
 
 def _notifications(patients: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
@@ -95,14 +99,15 @@ def _notifications(patients: pd.DataFrame, records: pd.DataFrame) -> pd.DataFram
     # Names as written in each patient's first record.
     first = first_record(ids.get_indexer(records["patient_id"]), len(ids),
                          np.arange(len(records)))
-    addressee = pa.array(["patient", "legal_guardian"]).take(chosen["minor"].to_numpy(np.int8))
+    addressee = pd.Categorical.from_codes(chosen["minor"].to_numpy(np.int8),
+                                          categories=pd.Index(_ADDRESSEES, dtype="str"))
     return pd.DataFrame({
         "patient_id": ids.to_numpy(),
         "last_name": take_text(records["display_last"], first).array,
         "first_name": take_text(records["display_first"], first).array,
         "contact": chosen["contact"].array,
-        "channel": chosen["channel"].array,
-        "addressee": pd.array(addressee, dtype="str"),
+        "channel": chosen["channel"].astype("str").array,
+        "addressee": addressee,
         "shared_contact": chosen["shared_contact"].to_numpy(),
         "language": "fr",
         "level": chosen["level"].array,

@@ -5,7 +5,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exposure.tables import _notifications
+from exposure.tables import _appointments, _notifications
 
 _patient = st.fixed_dictionaries({
     "notify_patient": st.booleans(), "minor": st.booleans(), "shared_contact": st.booleans(),
@@ -38,6 +38,38 @@ def test_notifications_match_the_first_record_of_each_patient(patients, records)
         "level": chosen["level"].to_numpy(), "severity": chosen["severity"].to_numpy(),
     })
     # Text columns are text even when empty or all missing (they were object or
-    # float NaN then; the CSV is the same).
+    # float NaN then; the CSV is the same); the addressee, one of two values, is
+    # categorical.
+    assert isinstance(got["addressee"].dtype, pd.CategoricalDtype)
     text = ["last_name", "first_name", "contact", "channel", "addressee", "language", "level"]
-    pd.testing.assert_frame_equal(got, expected.astype(dict.fromkeys(text, "str")))
+    pd.testing.assert_frame_equal(got.astype({"addressee": "str"}),
+                                  expected.astype(dict.fromkeys(text, "str")))
+
+
+def _records(patient_ids):
+    n = len(patient_ids)
+    return pd.DataFrame({
+        "row": np.arange(1, n + 1), "patient_id": patient_ids,
+        "specialty_code": pd.Series(["psychiatry", "unknown"] * n, dtype="str")[:n],
+        "specialty_confidence": 0.9, "specialty_match": pd.Series("exact", index=range(n),
+                                                                  dtype="str"),
+        "tier": pd.Series("very_high", index=range(n), dtype="str"),
+        "categories": pd.Series("mental_health", index=range(n), dtype="str"),
+        "dpc": 4, "ei": 1.0, "qi_fk": 1, "qi_risk": 1 / 3, "msus": pd.Series("", index=range(n),
+                                                                               dtype="str"),
+        "minor": False, "shared_contact": False, "inference_homogeneous": False,
+        "duplicate": False, "ei_reason": pd.Series("EI_NAME_EMAIL", index=range(n), dtype="str"),
+        "field_flags": pd.Series("", index=range(n), dtype="str")})
+
+
+def test_appointments_take_each_records_patient_level_without_copying_records():
+    records = _records([3, 1, 3, 2])
+    patients = pd.DataFrame({"patient_id": [1, 2, 3], "level": pd.Categorical(
+        ["low", "high", "medium"], categories=["low", "medium", "high", "very_high"])})
+    appointments = _appointments(records, patients)
+    assert appointments["patient_level"].tolist() == ["medium", "low", "medium", "high"]
+    assert isinstance(appointments["patient_level"].dtype, pd.CategoricalDtype)
+    assert appointments["reasons"].tolist()[:2] == [
+        "DPC_PSYCHIATRY;EI_NAME_EMAIL", "DPC_UNKNOWN;EI_NAME_EMAIL;SPECIALTY_UNKNOWN"]
+    for column in ("row", "patient_id", "dpc", "ei", "qi_fk", "minor"):
+        assert np.shares_memory(appointments[column].to_numpy(), records[column].to_numpy())
