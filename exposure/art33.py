@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ._by_patient import max_by, patient_codes
 from .decide import ArticleVerdict
 from .incident import LEVELS, Incident
 from .wording import (
@@ -257,6 +258,24 @@ def appointments_over_time(records: pd.DataFrame, patients: pd.DataFrame) -> dic
             "last": when.max().strftime("%Y-%m-%d"), **base, "counts": counts}
 
 
+def _count_by_category(records: pd.DataFrame) -> pd.DataFrame:
+    """Patients, records and highest DPC of each category revealed, sorted by category.
+
+    A category's patients are its distinct (category, patient) pairs: one hash
+    of integers instead of a group-by ``nunique`` over a million rows.
+    """
+    positions, codes, names = revealed_codes(records["specialty_code"], records["categories"])
+    _, patient = patient_codes(records["patient_id"])
+    n_patients = int(patient.max(initial=0)) + 1
+    pairs = pd.unique(codes * n_patients + patient[positions])
+    counts = pd.DataFrame({
+        "patients": np.bincount(pairs // n_patients, minlength=len(names)),
+        "records": np.bincount(codes, minlength=len(names)),
+        "dpc_max": max_by(codes, len(names), records["dpc"].to_numpy()[positions]),
+    }, index=pd.Index(names, dtype="str"))
+    return counts[counts["records"] > 0]
+
+
 def art33_items(records: pd.DataFrame, patients: pd.DataFrame, incident: Incident,
                 verdict: ArticleVerdict, *, roles: tuple[str, ...] = (),
                 language: str = "fr") -> dict[str, Any]:
@@ -303,14 +322,7 @@ def art33_items(records: pd.DataFrame, patients: pd.DataFrame, incident: Inciden
         data_categories.append({"code": "practice", "records": None,
                                 "label": DATA_KIND[language]["practice"]})
 
-    positions, codes, names = revealed_codes(records["specialty_code"], records["categories"])
-    revealed = pd.DataFrame({"category": codes,
-                             "patient_id": records["patient_id"].to_numpy()[positions],
-                             "dpc": records["dpc"].to_numpy()[positions]})
-    by_category = revealed.groupby("category").agg(
-        patients=("patient_id", "nunique"), records=("patient_id", "size"),
-        dpc_max=("dpc", "max"))
-    by_category.index = pd.Index(names, dtype="str")[by_category.index]
+    by_category = _count_by_category(records)
     # The most revealing first; "nothing sensitive" last, whatever its size.
     by_category["last"] = by_category.index == "none"
     by_category = by_category.sort_values(["last", "dpc_max", "patients", "records"],

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from exposure import Incident, score
 from exposure.art33 import (
+    _count_by_category,
     appointments_over_time,
     approximately,
     art33_items,
@@ -195,3 +196,21 @@ def test_timeline_matches_formatting_each_record(rows, levels):
         assert timeline["counts"] == _reference_timeline_table(records, patients)
     else:
         assert timeline["counts"] == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([3, 8, 20]), st.sampled_from(
+    [("psychiatry", "mental_health"), ("pediatrics", "child|mental_health"),
+     ("general_practice", ""), ("unknown", "")]), st.integers(1, 4)), max_size=20))
+def test_counts_by_category_match_a_groupby(rows):
+    records = pd.DataFrame([(pid, code, cats, dpc) for pid, (code, cats), dpc in rows],
+                           columns=["patient_id", "specialty_code", "categories", "dpc"])
+    records = records.astype({"patient_id": "int64", "specialty_code": "str",
+                              "categories": "str", "dpc": "int64"})
+    # The group-by it replaces.
+    revealed = revealed_categories(records)
+    expected = revealed.groupby("category").agg(
+        patients=("patient_id", "nunique"), records=("patient_id", "size"),
+        dpc_max=("dpc", "max"))
+    got = _count_by_category(records)
+    pd.testing.assert_frame_equal(got, expected, check_names=False, check_index_type=False)
