@@ -32,6 +32,7 @@ from ._by_patient import (
     max_by,
     min_by,
     patient_codes,
+    records_by_patient,
     sort_rank,
     take_category,
 )
@@ -61,8 +62,7 @@ def severity_level(se: pd.Series) -> pd.Series:
 def _rows_by_patient(row: pd.Series, codes: np.ndarray, rank: np.ndarray,
                      ids: pd.Index) -> pd.Series:
     """Each patient's input rows as "3;17;42", joined in Arrow (no Python loop)."""
-    order = np.lexsort((rank, codes))
-    offsets = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(ids)))])
+    order, offsets = records_by_patient(codes, len(ids), rank)
     rows = pa.array(row.to_numpy()[order]).cast(pa.string())
     joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)), rows),
                             ";")

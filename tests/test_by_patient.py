@@ -11,6 +11,7 @@ from exposure._by_patient import (
     max_by,
     min_by,
     patient_codes,
+    records_by_patient,
     sort_rank,
     take_category,
     take_text,
@@ -83,3 +84,13 @@ def test_take_category_holds_the_values_take_text_gives(values, data):
     taken = take_category(series, positions)
     assert isinstance(taken.dtype, pd.CategoricalDtype)
     pd.testing.assert_series_equal(taken.astype("str"), take_text(series, positions))
+
+
+@given(st.lists(st.integers(0, 5)), st.randoms(use_true_random=False))
+def test_records_by_patient_is_lexsort_by_patient_then_rank(codes, rnd):
+    codes = np.array(codes, dtype=np.int64)
+    rank = np.arange(len(codes))
+    rnd.shuffle(rank)
+    order, offsets = records_by_patient(codes, 6, rank)
+    assert order.tolist() == np.lexsort((rank, codes)).tolist()
+    assert np.diff(offsets).tolist() == np.bincount(codes, minlength=6).tolist()
