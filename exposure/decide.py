@@ -76,20 +76,9 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
     out = patients.set_index("patient_id")
     n = len(out)
     codes = out.index.get_indexer(records["patient_id"])
-    position = np.arange(len(records))
-    phone = records["phone"].notna().to_numpy()
-    mobile = records["phone_mobile"].to_numpy(dtype=bool)
-    # Each kind of contact in CHANNELS order: the column it is read from, the usable records.
-    usable = [("email", records["email"].notna().to_numpy()), ("phone", phone & mobile),
-              ("phone", phone & ~mobile), ("address", records["address"].notna().to_numpy())]
-    first = np.stack([first_record(codes, n, position, mask) for _, mask in usable])
-    found = first >= 0
-    # The most direct channel with a contact, else "public" (the last of CHANNELS).
-    choice = np.where(found.any(axis=0), found.argmax(axis=0), len(usable))
-    contacts = [pa.array(take_text(records[column], np.where(choice == kind, first[kind], -1)))
-                for kind, (column, _) in enumerate(usable)]
+    choice, contact = _channels(records, codes, n)
     out["channel"] = _coded(choice, CHANNELS, out.index)
-    out["contact"] = pd.Series(pc.coalesce(*contacts), index=out.index, dtype="str")
+    out["contact"] = pd.Series(contact, index=out.index, dtype="str")
     out["shared_contact"] = any_record(codes, n, records["shared_contact"].to_numpy(dtype=bool))
     out["specialty_unknown"] = any_record(codes, n,
                                           (records["specialty_code"] == "unknown").to_numpy())
@@ -113,6 +102,31 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
     out["explanation"] = on_unique_rows(
         out[_EXPLANATION_INPUTS], lambda d: _explain(d, incident, specialty_labels))
     return out.drop(columns="decision").reset_index()
+
+
+def _channels(records: pd.DataFrame, codes: np.ndarray, n_patients: int
+              ) -> tuple[np.ndarray, pa.ChunkedArray]:
+    """Each patient's channel (a position in CHANNELS) and the contact to use.
+
+    The channel is the most direct kind of contact any of the patient's
+    records has, "public" when none has one; the contact is read from the
+    first record that has that kind. Each record's most direct kind is found
+    once, so a patient's channel is a minimum and its contact one first record.
+    """
+    phone = records["phone"].notna().to_numpy()
+    mobile = records["phone_mobile"].to_numpy(dtype=bool)
+    # Kinds in CHANNELS order (e-mail, mobile, landline, address), then "public".
+    kind = np.select([records["email"].notna().to_numpy(), phone & mobile, phone & ~mobile,
+                      records["address"].notna().to_numpy()], [0, 1, 2, 3], default=4)
+    known = codes >= 0
+    choice = np.full(n_patients, 4, dtype=kind.dtype)
+    np.minimum.at(choice, codes[known], kind[known])
+    # first_record leaves out the records of unknown patients (code -1).
+    first = first_record(codes, n_patients, np.arange(len(codes)), kind == choice[codes])
+    source = np.array([0, 1, 1, 2, -1])[choice]  # read from e-mail, phone, address, nothing
+    contacts = [pa.array(take_text(records[column], np.where(source == i, first, -1)))
+                for i, column in enumerate(("email", "phone", "address"))]
+    return choice, pc.coalesce(*contacts)
 
 
 def _coded(codes: np.ndarray, names: tuple[str, ...], index: pd.Index) -> pd.Series:
@@ -160,8 +174,9 @@ def _explain(out: pd.DataFrame, incident: Incident, labels: pd.Series) -> pd.Ser
                else "the circumstances add nothing")
     verdict = pd.Series(np.select(
         [decision == "NOTIFY_HIGH_RISK", decision == "EXEMPT_UNINTELLIGIBLE"],
-        ["Tell the patient (Art. 34) by ", "Would be told if the data were readable, but exempt: "
-         "it was unintelligible (Art. 34(3)(a)); channel if told anyway: "],
+        ["Tell the patient (Art. 34) by ",
+         ("Would be told if the data were readable, but exempt: "
+          "it was unintelligible (Art. 34(3)(a)); channel if told anyway: ")],
         default="No message to the patient required (Art. 34); channel if told anyway: "),
         index=out.index)
     msus = out["msus"].fillna("").astype(str)
