@@ -208,8 +208,39 @@ def min_by(codes: np.ndarray, n_patients: int, values: np.ndarray) -> np.ndarray
     return _extreme_by(np.minimum, codes, n_patients, values)
 
 
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Each value's position among the distinct values sorted (-1 where missing), and those values.
+
+    A categorical is read through its codes, and its categories are ranked by
+    value, whatever their order and including none that is unused: codes and
+    values are those of the same values as text. (``pd.factorize(sort=True)``
+    would follow the category order, and name the categorical's values with a
+    CategoricalIndex, which ``Categorical.from_codes`` reads as all its
+    categories.)
+
+    Examples
+    --------
+    >>> ranked = pd.Series(pd.Categorical(["d", None, "b"], categories=["d", "c", "b"]))
+    >>> codes, distinct = _sorted_codes(ranked)
+    >>> codes.tolist(), distinct.tolist()
+    ([1, -1, 0], ['b', 'd'])
+    """
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        codes, distinct = pd.factorize(values, sort=True, use_na_sentinel=True)
+        return codes, pd.Index(distinct)
+    raw = values.cat.codes.to_numpy()
+    names = values.cat.categories
+    used = np.flatnonzero(np.bincount(raw[raw >= 0], minlength=len(names)))
+    by_value = used[names[used].argsort()]
+    rank = np.full(len(names) + 1, -1, dtype=np.int64)  # the last slot is read by code -1
+    rank[by_value] = np.arange(len(by_value))
+    return rank[raw], names[by_value]
+
+
 def sort_rank(values: pd.Series, *, descending: bool = False) -> np.ndarray:
     """Dense integer ranks that sort like ``values`` (missing values last, as pandas does).
+
+    A categorical ranks by value, as its values as text would.
 
     Examples
     --------
@@ -218,7 +249,7 @@ def sort_rank(values: pd.Series, *, descending: bool = False) -> np.ndarray:
     >>> sort_rank(pd.Series([1.0, 4.0, None]), descending=True).tolist()
     [1, 0, 2]
     """
-    codes, distinct = pd.factorize(values, sort=True, use_na_sentinel=True)
+    codes, distinct = _sorted_codes(values)
     ranks = len(distinct) - 1 - codes if descending else codes
     return np.where(codes < 0, len(distinct), ranks)
 
@@ -248,7 +279,8 @@ def take_category(values: pd.Series, positions: np.ndarray, index: pd.Index | No
     For text with few distinct values (a specialty, a reason code): each
     distinct value is stored once, each patient holds a small integer, and
     later groupings read the codes instead of hashing text again. The
-    categories are the distinct values of ``values``, sorted.
+    categories are the distinct values of ``values``, sorted (for a
+    categorical ``values``: those it uses, by value).
 
     Examples
     --------
@@ -256,6 +288,6 @@ def take_category(values: pd.Series, positions: np.ndarray, index: pd.Index | No
     >>> taken.tolist(), taken.cat.categories.tolist()
     (['a', nan, 'b', 'a'], ['a', 'b'])
     """
-    codes, distinct = pd.factorize(values, sort=True, use_na_sentinel=True)
+    codes, distinct = _sorted_codes(values)
     taken = np.append(codes, -1)[positions]  # position -1 reads the appended "missing"
     return pd.Series(pd.Categorical.from_codes(taken, categories=distinct), index=index)

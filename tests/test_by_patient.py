@@ -94,3 +94,23 @@ def test_records_by_patient_is_lexsort_by_patient_then_rank(codes, rnd):
     order, offsets = records_by_patient(codes, 6, rank)
     assert order.tolist() == np.lexsort((rank, codes)).tolist()
     assert np.diff(offsets).tolist() == np.bincount(codes, minlength=6).tolist()
+
+
+def _as_category(series, rnd):
+    """``series`` as a Categorical whose categories are shuffled and include unused ones."""
+    categories = [*series.dropna().unique().tolist(), "unused", "zzz-unused"]
+    rnd.shuffle(categories)
+    return series.astype(pd.CategoricalDtype(pd.Index(categories, dtype="str")))
+
+
+@given(st.lists(st.sampled_from(["b", "a", "é", "", None])), st.booleans(),
+       st.randoms(use_true_random=False), st.data())
+def test_categorical_values_rank_and_take_as_their_text(values, descending, rnd, data):
+    text = pd.Series(values, dtype="str")
+    coded = _as_category(text, rnd)
+    assert sort_rank(coded, descending=descending).tolist() == \
+        sort_rank(text, descending=descending).tolist()
+    positions = np.array(data.draw(st.lists(st.integers(-1, len(values) - 1))), dtype=np.int64)
+    taken = take_category(coded, positions)
+    pd.testing.assert_series_equal(taken.astype("str"), take_text(text, positions))
+    assert taken.cat.categories.tolist() == sorted(text.dropna().unique().tolist())

@@ -133,14 +133,25 @@ _record = st.fixed_dictionaries({
 })
 
 
+def _shuffled_categories(values, rnd):
+    categories = [*values.unique().tolist(), "unused"]
+    rnd.shuffle(categories)
+    return pd.CategoricalDtype(pd.Index(categories, dtype="str"))
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(_record, min_size=1, max_size=25))
-def test_assess_patients_matches_the_per_patient_pandas_version(rows):
+@given(st.lists(_record, min_size=1, max_size=25), st.booleans(),
+       st.randoms(use_true_random=False))
+def test_assess_patients_matches_the_per_patient_pandas_version(rows, categorical, rnd):
     # Ties everywhere (same dpc, ei, row): the first in input order must win.
     frame = pd.DataFrame(rows).astype({"specialty_code": "str", "ei_reason": "str",
                                        "msus": "str"})
     frame["appointment_at"] = pd.to_datetime(frame["appointment_at"])
-    patients = assess_patients(frame, cb=0.5)
+    given_frame = frame
+    if categorical:  # as enrich may give them: categories in any order, some unused
+        given_frame = frame.astype({column: _shuffled_categories(frame[column], rnd)
+                                    for column in ("specialty_code", "ei_reason", "msus")})
+    patients = assess_patients(given_frame, cb=0.5)
     # Few distinct values over many patients: stored as categories, written as the same text.
     coded = ["level", "top_specialty", "ei_reason", "msus"]
     assert all(isinstance(patients[c].dtype, pd.CategoricalDtype) for c in coded)
