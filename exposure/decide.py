@@ -71,7 +71,9 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
     Returns
     -------
     DataFrame
-        ``patients`` with the decision columns added.
+        ``patients`` with the decision columns added; ``channel`` is a
+        Categorical over :data:`CHANNELS`, ``reasons`` and ``explanation``
+        Categoricals of their distinct texts.
     """
     out = patients.set_index("patient_id")
     n = len(out)

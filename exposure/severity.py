@@ -103,7 +103,9 @@ def assess_patients(records: pd.DataFrame, cb: float) -> pd.DataFrame:
         Indexed by nothing, sorted by ``patient_id``: ``n_records``, ``rows``
         (the input rows, ``;``-separated), ``dpc_base``, ``dpc``, ``ei``, ``cb``,
         ``severity``, ``level``, ``top_specialty``, ``ei_reason``, and the
-        raise flags ``recurrent``, ``minor``, ``reason_text``.
+        raise flags ``recurrent``, ``minor``, ``reason_text``. ``level``,
+        ``top_specialty``, ``ei_reason`` and ``msus`` are Categorical: a few
+        dozen values across all patients.
 
     Examples
     --------
