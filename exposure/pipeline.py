@@ -19,7 +19,7 @@ from .columns import ColumnMapping, map_columns
 from .decide import decide_authority
 from .enrich import enrich
 from .incident import Incident
-from .linkage import link_patients, shared_contacts
+from .linkage import link_records
 from .message_text import Notifications
 from .messages import compose_messages
 from .prepare import prepare_records
@@ -153,12 +153,12 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
         records, quasi_measures = enrich(records.reset_index(drop=True), mapping, incident,
                                          population)
     with progress.stage("link", len(records)):
-        records["patient_id"] = link_patients(
+        linked = link_records(
             patient_ref=records["patient_ref"], name=records["name"],
             first_name=records["given"], birth_date=records["birth_date"],
             email=records["email"], phone=records["phone"])
-        records["shared_contact"] = shared_contacts(records["patient_id"], records["email"],
-                                                    records["phone"])
+        records["patient_id"] = linked["patient_id"]
+        records["shared_contact"] = linked["shared_contact"]
     with progress.stage("assess", len(records)):
         appointments, patients, notifications = tabulate(records, incident)
         notifications, communication = communicate(
