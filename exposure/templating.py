@@ -273,30 +273,21 @@ def render_groups(filled: Sequence[Filled], groups: Sequence[np.ndarray], fields
     return np.concatenate(rows), pa.chunked_array(texts, type=pa.large_string())
 
 
-def in_row_order(parts: Sequence[tuple[np.ndarray, pa.Array | pa.ChunkedArray]], n_rows: int,
-                 *, block_rows: int = 16_384) -> pa.ChunkedArray:
+def in_row_order(parts: Sequence[tuple[np.ndarray, pa.Array | pa.ChunkedArray]],
+                 n_rows: int) -> pa.Array:
     """Texts given with their rows (:func:`render_groups`), put in row order.
 
-    Built by blocks of rows, each taken from the chunks that hold its texts:
-    one take on all the chunks would first copy them into one array, an
-    extra copy of every text (some 500 MB at a million records).
+    One copy of the texts into one array, then one take: messages are
+    rendered some rows at a time (:class:`exposure.message_text.MessageText`),
+    so the copy is of one slice. Taking block by block from the chunks made
+    thousands of small takes, the larger part of the rendering time.
     """
     chunks = [c for _, text in parts
               for c in (text.chunks if isinstance(text, pa.ChunkedArray) else [text])]
-    starts = np.cumsum([0] + [len(c) for c in chunks])
-    source = np.empty(n_rows, dtype=np.int64)  # where the text of each row is
-    source[np.concatenate([r for r, _ in parts])] = np.arange(starts[-1])
-    blocks = []
-    for first in range(0, n_rows, block_rows):
-        wanted = source[first:first + block_rows]
-        chunk = np.searchsorted(starts, wanted, side="right") - 1
-        order = np.argsort(chunk, kind="stable")
-        pieces = [chunks[chunk[run[0]]].take(wanted[run] - starts[chunk[run[0]]])
-                  for run in np.split(order, np.flatnonzero(np.diff(chunk[order])) + 1)]
-        back = np.empty_like(order)
-        back[order] = np.arange(len(order))
-        blocks.append(pa.concat_arrays(pieces).take(back))
-    return pa.chunked_array(blocks, type=pa.large_string())
+    texts = pa.concat_arrays(chunks) if chunks else pa.array([], pa.large_string())
+    where = np.empty(n_rows, dtype=np.int64)  # the position in texts of each row's text
+    where[np.concatenate([r for r, _ in parts]) if parts else []] = np.arange(len(texts))
+    return texts.take(where)
 
 
 def _render(filled: Filled, rows: pa.Table, *,

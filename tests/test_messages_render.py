@@ -164,7 +164,7 @@ def test_rendering_equals_the_per_row_rule_for_any_text(template, controller, va
     groups = [g for g in groups if len(g)]
     filled = fill([(text, {"controller": controller})] * len(groups))
     out = in_row_order([render_groups(filled, groups, fields, strip_newlines=strip_newlines)],
-                       len(values), block_rows=2).to_pylist()
+                       len(values)).to_pylist()
     for got, (first_name, reference) in zip(out, values):
         want = expected(text, {"controller": controller},
                         {"first_name": first_name, "reference": reference}, sms=False)
