@@ -17,23 +17,28 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._phones import clean_phones
+
 __all__ = [
+    "broadcast",
+    "clean_emails",
+    "clean_phones",
+    "fold_series",
+    "fold_text",
+    "normalize_email",
+    "normalize_name",
+    "normalize_phone",
     "on_unique",
     "on_unique_rows",
-    "row_groups",
-    "fold_text",
-    "fold_series",
-    "normalize_email",
-    "normalize_phone",
-    "normalize_name",
     "parse_dates",
+    "row_groups",
 ]
 
-def on_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
+def on_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series | pd.DataFrame]
+              ) -> pd.Series | pd.DataFrame:
     """Apply ``func`` to the distinct values of ``values`` and broadcast back.
 
     Parameters
@@ -43,12 +48,16 @@ def on_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.S
         to ``func``.
     func : callable
         Takes a Series of the distinct non-missing values (default index) and
-        returns a Series of the same length.
+        returns a Series, or a DataFrame, of the same length.
 
     Returns
     -------
-    Series of shape (n_records,)
+    Series or DataFrame of shape (n_records, ...)
         ``func``'s result for each record's value, with the index of ``values``.
+
+    See Also
+    --------
+    broadcast : the second half, for callers that hold the codes already.
 
     Examples
     --------
@@ -57,13 +66,50 @@ def on_unique(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.S
     ['A', 'B', 'A', nan]
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = func(pd.Series(uniques, dtype=values.dtype if len(uniques) else object))
-    mapped = pd.Series(mapped).reset_index(drop=True)
-    padded = pd.concat([mapped, pd.Series([None], dtype=mapped.dtype)], ignore_index=True)
+    result = func(pd.Series(uniques, dtype=values.dtype if len(uniques) else object))
+    if isinstance(result, pd.DataFrame):
+        return pd.DataFrame({name: broadcast(codes, column, values.index)
+                             for name, column in result.items()}, index=values.index)
+    return broadcast(codes, result, values.index)
+
+
+def broadcast(codes: np.ndarray, per_value: pd.Series, index: pd.Index | None = None
+              ) -> pd.Series:
+    """Each record's result from its code: ``per_value[code]``, missing where the code is -1.
+
+    This is how work done once per distinct value reaches the records:
+    strings are gathered by Arrow, other types by numpy, never by Python.
+
+    Parameters
+    ----------
+    codes : ndarray of int of shape (n_records,)
+        Positions in ``per_value``; -1 for a record with no value.
+    per_value : Series of shape (n_distinct,)
+        One result per distinct value, in code order.
+    index : Index, default=None
+        The result's index; a default one when None.
+
+    Returns
+    -------
+    Series of shape (n_records,), of ``per_value``'s dtype
+        Missing where the code is -1 (False for a bool result).
+
+    Examples
+    --------
+    >>> broadcast(np.array([1, -1, 1, 0]), pd.Series(["x", "y"])).tolist()
+    ['y', nan, 'y', 'x']
+    >>> broadcast(np.array([1, -1]), pd.Series([False, True])).tolist()
+    [True, False]
+    """
+    per_value = pd.Series(per_value).reset_index(drop=True)
+    missing = codes < 0
+    if per_value.dtype == "str":
+        gathered = pa.array(per_value, from_pandas=True).take(pa.array(codes, mask=missing))
+        return pd.Series(gathered, dtype="str", index=index)
+    padded = pd.concat([per_value, pd.Series([None], dtype=per_value.dtype)], ignore_index=True)
     # code -1 (missing) takes the last element: a missing value of the result's dtype
-    result = padded.take(np.where(codes < 0, len(mapped), codes))
-    result.index = values.index
-    return result
+    result = padded.take(np.where(missing, len(per_value), codes))
+    return result.set_axis(index if index is not None else pd.RangeIndex(len(codes)))
 
 
 def row_groups(frame: pd.DataFrame) -> np.ndarray:
@@ -179,12 +225,13 @@ def fold_series(values: pd.Series) -> pd.Series:
     >>> fold_series(pd.Series(["Zoé", "ZOE", " - ", None])).tolist()
     ['zoe', 'zoe', nan, nan]
     """
-    def fold(unique: pd.Series) -> pd.Series:
-        folded = pd.Series(_fold_arrow(pa.array(unique.astype(str).to_numpy(dtype=object),
-                                                type=pa.string())).to_pandas(), dtype="str")
-        return folded.where(folded != "")
+    return on_unique(values, _fold_values).astype("str")
 
-    return on_unique(values, fold).astype("str")
+
+def _fold_values(unique: pd.Series) -> pd.Series:
+    folded = pd.Series(_fold_arrow(pa.array(unique.astype("str"), from_pandas=True)),
+                       dtype="str")
+    return folded.where(folded != "")
 
 
 # A pragmatic address check: one @, a non-empty local part without spaces, and
@@ -202,6 +249,10 @@ def normalize_email(values: pd.Series) -> pd.DataFrame:
         ``email``: the normalised address when valid, else missing;
         ``email_invalid``: True where a non-empty value was not an address.
 
+    See Also
+    --------
+    clean_emails : the same, on values known to be distinct.
+
     Examples
     --------
     >>> normalize_email(pd.Series([" Marie.Dupont@Gmail.com ", "marie@", ""]))
@@ -210,43 +261,14 @@ def normalize_email(values: pd.Series) -> pd.DataFrame:
     1                    NaN           True
     2                    NaN          False
     """
-    def clean(unique: pd.Series) -> pd.Series:
-        lowered = unique.astype("str").str.strip().str.lower()
-        valid = lowered.str.match(_EMAIL.pattern) & ~lowered.str.contains("..", regex=False)
-        # "" stays "" (absent), an unreadable address becomes missing (invalid).
-        return lowered.where(valid | (lowered == ""))
-
-    cleaned = on_unique(values, clean)
-    present = values.fillna("").astype(str).str.strip() != ""
-    invalid = present & cleaned.isna()
-    email = cleaned.where(cleaned.notna() & (cleaned != ""), None)
-    return pd.DataFrame({"email": email.astype("str"), "email_invalid": invalid.astype(bool)})
+    return on_unique(values, clean_emails).astype({"email_invalid": bool})
 
 
-def _phone_to_e164(raw: str, region: str) -> str | None:
-    """Ask libphonenumber, which knows every country's numbering plan."""
-    try:
-        parsed = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-# Spaces (regular and no-break), dots, dashes, slashes, brackets. Written as a
-# plain class: "\s" would make pandas run Python's re on every value, not RE2.
-_PHONE_PUNCTUATION = "[ \t\u00a0.\\-/()]"
-
-
-def _french_phones(unique: pd.Series, region: str) -> pd.Series:
-    """E.164 for the ways French numbers are written, vectorised; None elsewhere."""
-    digits = unique.astype(str).str.replace(_PHONE_PUNCTUATION, "", regex=True)
-    digits = digits.str.replace(r"^(?:0033|\+330|\+33)", "+33", regex=True)
-    if region == "FR":
-        digits = digits.str.replace(r"^0([1-9][0-9]{8})$", r"+33\1", regex=True)
-    french = digits.str.fullmatch(r"\+33[1-9][0-9]{8}")
-    return digits.where(french, None).astype(object)
+def clean_emails(unique: pd.Series) -> pd.DataFrame:
+    """:func:`normalize_email` of distinct non-missing values (no hashing: one row each)."""
+    lowered = unique.astype("str").str.strip().str.lower()
+    valid = lowered.str.match(_EMAIL.pattern) & ~lowered.str.contains("..", regex=False)
+    return pd.DataFrame({"email": lowered.where(valid), "email_invalid": (lowered != "") & ~valid})
 
 
 def normalize_phone(values: pd.Series, region: str = "FR") -> pd.DataFrame:
@@ -263,6 +285,10 @@ def normalize_phone(values: pd.Series, region: str = "FR") -> pd.DataFrame:
         numbers: an SMS can reach them), ``phone_invalid`` (a non-empty value
         that is not a number).
 
+    See Also
+    --------
+    clean_phones : the same, on values known to be distinct.
+
     Examples
     --------
     >>> normalize_phone(pd.Series(["06 12 34 56 78", "01.42.00.00.00", "12"]))
@@ -271,35 +297,7 @@ def normalize_phone(values: pd.Series, region: str = "FR") -> pd.DataFrame:
     1  +33142000000         False          False
     2           NaN         False           True
     """
-    def clean(unique: pd.Series) -> pd.Series:
-        e164 = _french_phones(unique, region)
-        # Only values the French rules do not read go to the (slower) library.
-        rest = e164.isna()
-        e164[rest] = [_phone_to_e164(str(v), region) for v in unique[rest]]
-        return e164
-
-    text = values.fillna("").astype(str).str.strip()
-    phone = on_unique(text.where(text != "", None), clean)
-    present = text != ""
-    invalid = present & phone.isna()
-    mobile = on_unique(phone, _mobile)
-    return pd.DataFrame({
-        "phone": phone.astype("str"),
-        "phone_mobile": mobile.fillna(False).astype(bool),
-        "phone_invalid": invalid.astype(bool),
-    })
-
-
-def _mobile(unique: pd.Series) -> pd.Series:
-    """French mobiles by prefix (vectorised); other countries ask libphonenumber."""
-    unique = unique.astype("str")
-    french = unique.str.startswith("+33").to_numpy(dtype=bool)
-    mobile = unique.str.match(r"^\+33[67]").to_numpy(dtype=bool).copy()
-    kinds = (phonenumbers.PhoneNumberType.MOBILE,
-             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
-    mobile[~french] = [phonenumbers.number_type(phonenumbers.parse(v, None)) in kinds
-                       for v in unique[~french]]
-    return pd.Series(mobile)
+    return on_unique(values, lambda unique: clean_phones(unique, region))
 
 
 # Written without look-ahead so that Arrow's RE2 engine runs it (a Python
@@ -318,15 +316,16 @@ def normalize_name(values: pd.Series) -> pd.Series:
     >>> normalize_name(pd.Series(["Lefèvre", "LEFEVRE", "Le Gall", "de Gaulle"])).tolist()
     ['lefevre', 'lefevre', 'gall', 'gaulle']
     """
-    def clean(unique: pd.Series) -> pd.Series:
-        folded = fold_series(unique)
-        kept = (folded.str.replace(_PARTICLE_WORDS, " ", regex=True)
-                .str.replace(_PARTICLE_WORDS, " ", regex=True)
-                .str.replace(r" +", " ", regex=True).str.strip())
-        # A name made only of particles ("Le") keeps them.
-        return kept.where(kept != "", folded)
+    return on_unique(values, _name_values).astype("str")
 
-    return on_unique(values, clean).astype("str")
+
+def _name_values(unique: pd.Series) -> pd.Series:
+    folded = _fold_values(unique)
+    kept = (folded.str.replace(_PARTICLE_WORDS, " ", regex=True)
+            .str.replace(_PARTICLE_WORDS, " ", regex=True)
+            .str.replace(r" +", " ", regex=True).str.strip())
+    # A name made only of particles ("Le") keeps them.
+    return kept.where(kept != "", folded)
 
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -354,28 +353,30 @@ def parse_dates(values: pd.Series, *, dayfirst: bool = True) -> pd.DataFrame:
     2 2020-07-06 00:00:00    False
     3                 NaT     True
     """
-    text = values.fillna("").astype(str).str.strip()
+    return on_unique(values, _read_dates).astype({"invalid": bool})
+
+
+def _read_dates(unique: pd.Series) -> pd.DataFrame:
+    text = unique.astype(str).str.strip()
     present = text != ""
+    parsed = _parse_dates(text[present].astype(object)).reindex(text.index)
+    return pd.DataFrame({"value": parsed, "invalid": present & parsed.isna()})
 
-    def parse(unique: pd.Series) -> pd.Series:
-        unique = unique.astype(object)
-        iso = pd.to_datetime(unique, format="ISO8601", errors="coerce")
+
+def _parse_dates(unique: pd.Series) -> pd.Series:
+    iso = pd.to_datetime(unique, format="ISO8601", errors="coerce")
+    rest = iso.isna()
+    for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M",
+                "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
+        if not rest.any():
+            break
+        parsed = pd.to_datetime(unique[rest], format=fmt, errors="coerce")
+        iso = iso.where(~rest, parsed)
         rest = iso.isna()
-        for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M",
-                    "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
-            if not rest.any():
-                break
-            parsed = pd.to_datetime(unique[rest], format=fmt, errors="coerce")
-            iso = iso.where(~rest, parsed)
-            rest = iso.isna()
-        serial = pd.to_numeric(unique[rest], errors="coerce")
-        serial = serial.where((serial > 1) & (serial < 2958466))
-        from_excel = _EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
-        iso = iso.where(~rest, from_excel)
-        # Years outside any plausible appointment or birth are typing errors.
-        plausible = (iso.dt.year >= 1900) & (iso.dt.year <= 2100)
-        return iso.where(plausible)
-
-    parsed = on_unique(text.where(present, None), parse)
-    parsed = pd.to_datetime(parsed)
-    return pd.DataFrame({"value": parsed, "invalid": (present & parsed.isna()).astype(bool)})
+    serial = pd.to_numeric(unique[rest], errors="coerce")
+    serial = serial.where((serial > 1) & (serial < 2958466))
+    from_excel = _EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
+    iso = iso.where(~rest, from_excel)
+    # Years outside any plausible appointment or birth are typing errors.
+    plausible = (iso.dt.year >= 1900) & (iso.dt.year <= 2100)
+    return iso.where(plausible)

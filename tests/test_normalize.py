@@ -5,8 +5,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exposure.normalize import (fold_text, normalize_email, normalize_name, normalize_phone,
-                                on_unique, parse_dates)
+from exposure._phones import _drop_punctuation
+from exposure.normalize import (
+    fold_text,
+    normalize_email,
+    normalize_name,
+    normalize_phone,
+    on_unique,
+    parse_dates,
+)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -115,3 +122,12 @@ def test_on_unique_equals_applying_to_every_value(values):
 @given(st.text(max_size=40))
 def test_fold_text_is_idempotent(text):
     assert fold_text(fold_text(text)) == fold_text(text)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("06+ .-/()\u00a0\t\u00c2é€x"), max_size=12)
+                | st.text(max_size=6), max_size=20), st.integers(0, 3))
+def test_phone_punctuation_is_dropped_as_the_regular_expression_drops_it(values, start):
+    # The byte mask must give what the regex class did, on any text (and on a slice).
+    text = pd.Series(values, dtype="str").iloc[start:]
+    expected = text.str.replace("[ \t\u00a0.\\-/()]", "", regex=True)
+    pd.testing.assert_series_equal(_drop_punctuation(text), expected)
