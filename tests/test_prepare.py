@@ -1,12 +1,13 @@
 """The normalise stage on hostile cells: over-long, duplicated, invalid."""
 
+import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exposure import score
 from exposure.columns import ColumnMapping
-from exposure.prepare import MAX_CELL_CHARS, prepare_records
+from exposure.prepare import MAX_CELL_CHARS, prepare_all, prepare_records
 
 MAPPING = ColumnMapping({"last_name": "Nom", "email": "Email", "reason": "Motif"})
 
@@ -52,3 +53,41 @@ def test_an_email_cell_is_valid_or_absent_with_one_reason(cells):
             assert not reasons
         else:
             assert len(reasons) == (1 if cell.strip() else 0)
+
+
+def test_a_copy_of_a_record_in_an_earlier_chunk_is_a_duplicate(monkeypatch):
+    """score once normalised 500,000 records at a time and compared records only within one.
+
+    ``_CHUNK`` is set where it still exists, so that this fails on that code.
+    """
+    from exposure import pipeline
+
+    monkeypatch.setattr(pipeline, "_CHUNK", 2, raising=False)
+    leak = pd.DataFrame({"Nom": ["Dupont", "Martin", "Durand", "Dupont", "Martin"],
+                         "Email": ["zoe@example.fr", "", "", "zoe@example.fr", ""]})
+    reasons = score(leak).appointments["reasons"]
+    assert reasons.str.contains("DUPLICATE_RECORD").tolist() == [False, False, False, True, True]
+
+
+cells = st.sampled_from(["a", "a ", " a", "", None, float("nan"), 1, "1"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(cells, cells, cells), max_size=30), st.booleans())
+def test_duplicate_is_dataframe_duplicated_over_every_column_but_row(rows, as_text):
+    leak = pd.DataFrame(rows, columns=["Nom", "Email", "Autre"], dtype=object)
+    if as_text:
+        leak = leak.astype("str")
+    leak = leak.assign(row=range(1, len(rows) + 1))
+    records, empty = prepare_all(leak, ColumnMapping({"last_name": "Nom", "email": "Email"}))
+    expected = leak.drop(columns="row").duplicated()
+    assert records["duplicate"].tolist() == expected[~empty].tolist()
+
+
+def test_records_of_colliding_hashes_are_compared_exactly(monkeypatch):
+    from exposure import prepare
+
+    monkeypatch.setattr(prepare, "_row_hash", lambda columns, n: np.zeros(n, dtype=np.uint64))
+    leak = pd.DataFrame({"Nom": ["Dupont", "Martin", "Dupont", "Dupont "], "row": [1, 2, 3, 4]})
+    records, _ = prepare_all(leak, ColumnMapping({"last_name": "Nom"}))
+    assert records["duplicate"].tolist() == [False, False, True, False]
