@@ -60,8 +60,9 @@ class _Coded:
     ----------
     codes : ndarray of int of shape (n_records,)
         Position of each record's value in ``values``; -1 for no value.
-    values : Series of shape (n_distinct,)
-        The distinct values (text as read, or a normaliser's result for it).
+    values : Series of shape (n_values,)
+        The values (text, or a normaliser's result for it). They need not be
+        distinct nor all used; there are far fewer of them than records.
     """
 
     codes: np.ndarray
@@ -112,7 +113,7 @@ class _Coded:
         return broadcast(self.codes, self.values, index)
 
     def categorical(self, index: pd.Index) -> pd.Series:
-        """One value per record, as a Categorical of the values records hold, sorted.
+        """One value per record, as a Categorical of the distinct values records hold, sorted.
 
         Sorted, so that sorting or grouping by the column orders as the text
         does; no unused category, so that counting by category counts no zero.
@@ -154,17 +155,17 @@ def _raw_codes(column: pd.Series) -> np.ndarray:
 def _encode(column: pd.Series) -> tuple[np.ndarray, _Coded]:
     """:func:`_raw_codes`, and the stripped non-blank text of the cells (what normalisers read).
 
-    A text column as read is hashed once for both.
+    A text column as read is hashed once for both: the text's values are the
+    distinct cells stripped (two may strip alike: the work on them is merely
+    done twice), and a cell blank once stripped has no value.
     """
     text = column if column.dtype == "str" else column.astype("str")
     raw, distinct = _dictionary(_arrow(text))
     key = raw if text is column else _raw_codes(column)
     stripped = pc.utf8_trim_whitespace(distinct)
-    if pc.all(pc.and_(pc.equal(stripped, distinct), pc.not_equal(stripped, ""))).as_py():
-        return key, _Coded(raw, pd.Series(distinct, dtype="str"))  # already tidy: no 2nd pass
-    stripped = pc.if_else(pc.equal(stripped, ""), pa.scalar(None, stripped.type), stripped)
-    codes, values = _dictionary(pa.chunked_array([stripped]))
-    return key, _Coded(np.append(codes, -1).astype(np.int32)[raw], pd.Series(values, dtype="str"))
+    blank = pc.equal(stripped, "").to_numpy(zero_copy_only=False)
+    codes = np.where(np.append(blank, False)[raw], -1, raw) if blank.any() else raw
+    return key, _Coded(codes, pd.Series(stripped, dtype="str"))
 
 
 def _row_hash(columns: list[np.ndarray], n_records: int) -> np.ndarray:
