@@ -2,10 +2,10 @@
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exposure._phones import _drop_punctuation
+from exposure._phones import _french_phones
 from exposure.normalize import (
     fold_text,
     normalize_email,
@@ -124,10 +124,31 @@ def test_fold_text_is_idempotent(text):
     assert fold_text(fold_text(text)) == fold_text(text)
 
 
-@given(st.lists(st.text(alphabet=st.sampled_from("06+ .-/()\u00a0\t\u00c2é€x"), max_size=12)
-                | st.text(max_size=6), max_size=20), st.integers(0, 3))
-def test_phone_punctuation_is_dropped_as_the_regular_expression_drops_it(values, start):
-    # The byte mask must give what the regex class did, on any text (and on a slice).
-    text = pd.Series(values, dtype="str").iloc[start:]
-    expected = text.str.replace("[ \t\u00a0.\\-/()]", "", regex=True)
-    pd.testing.assert_series_equal(_drop_punctuation(text), expected)
+def french_phones_by_regex(text, region):
+    """The rule as regular expressions (how it was first written)."""
+    digits = text.str.replace("[ \t\u00a0.\\-/()]", "", regex=True)
+    digits = digits.str.replace(r"^(?:0033|\+330|\+33)", "+33", regex=True)
+    if region == "FR":
+        digits = digits.str.replace(r"^0([1-9][0-9]{8})$", r"+33\1", regex=True)
+    return digits.where(digits.str.fullmatch(r"\+33[1-9][0-9]{8}"))
+
+
+@st.composite
+def phone_like(draw):
+    """A prefix and some digits with punctuation between them, and maybe a stray character."""
+    prefix = draw(st.sampled_from(["", "0", "00", "+33", "0033", "+330", "+3", "+44"]))
+    digits = draw(st.text(alphabet="0123456789", min_size=7, max_size=11))
+    gaps = st.sampled_from([""] * 8 + [" ", ".", "-", "/", "(", ")", "\u00a0", "\t"])
+    text = "".join(char + draw(gaps) for char in prefix + digits)
+    stray = draw(st.sampled_from(["", "", "", "x", "é", "\u00c2"]))
+    at = draw(st.integers(0, len(text)))
+    return text[:at] + stray + text[at:]
+
+
+@settings(max_examples=300)
+@given(st.lists(phone_like() | st.text(max_size=6), min_size=1, max_size=30), st.integers(0, 3),
+       st.sampled_from(["FR", "BE"]))
+def test_french_phones_read_on_bytes_as_the_regular_expressions_read_them(values, start, region):
+    text = pd.Series(values, dtype="str").iloc[start:]  # a slice: its buffers start further on
+    pd.testing.assert_series_equal(_french_phones(text, region),
+                                   french_phones_by_regex(text, region))
