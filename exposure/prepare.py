@@ -11,26 +11,25 @@ content). A record with nothing in any mapped column is rejected as empty; a
 record identical in every column to an earlier one is kept and marked
 ``duplicate``.
 
-Each column is dictionary-encoded once (:class:`_Coded`: one integer code per
-record into the column's distinct values); every string operation then runs
-on the distinct values only, and records get their results by code. A leak of
-ten million appointments holds far fewer distinct names, dates or
-practitioners than records.
+Each column is dictionary-encoded once (:class:`~exposure._coded.Coded`: one
+integer code per record into the column's distinct values); every string
+operation then runs on the distinct values only, and records get their
+results by code. A leak of ten million appointments holds far fewer distinct
+names, dates or practitioners than records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._coded import Coded, duplicated, encode, raw_codes
 from .columns import ColumnMapping
 from .normalize import (
-    broadcast,
     clean_emails,
     clean_phones,
     fold_series,
@@ -46,161 +45,13 @@ _FEMALE = {"f", "femme", "feminin", "mme", "madame", "mlle", "mademoiselle", "fe
            "w", "2"}
 _MALE = {"m", "h", "homme", "masculin", "m.", "monsieur", "mr", "male", "man", "1"}
 
+# Threads for the string work (Arrow's kernels release the GIL).
+_THREADS = 2
+
 # Columns with few distinct values across millions of records, kept as
 # pandas Categorical by prepare_all: one small integer per record.
 _CATEGORICAL = frozenset({"last_name", "first_name", "given", "sex", "postal_code", "city",
                           "display_last", "display_first"})
-
-
-@dataclass(frozen=True)
-class _Coded:
-    """Records as codes into distinct values: the work is done on ``values`` only.
-
-    Attributes
-    ----------
-    codes : ndarray of int of shape (n_records,)
-        Position of each record's value in ``values``; -1 for no value.
-    values : Series of shape (n_values,)
-        The values (text, or a normaliser's result for it). They need not be
-        distinct nor all used; there are far fewer of them than records.
-    """
-
-    codes: np.ndarray
-    values: pd.Series
-
-    def map(self, func: Callable[[pd.Series], pd.Series | pd.DataFrame]) -> _Coded:
-        """The same records, with ``func`` applied to each distinct value."""
-        return _Coded(self.codes, func(self.values).reset_index(drop=True))
-
-    def field(self, name: str) -> _Coded:
-        """One column of a :meth:`map` whose ``func`` returned a DataFrame."""
-        return _Coded(self.codes, self.values[name])
-
-    def where(self, keep: pd.Series) -> _Coded:
-        """Records whose value fails ``keep`` (one bool per distinct value) lose it."""
-        keep = np.asarray(keep, dtype=bool)
-        if keep.all():
-            return self
-        return _Coded(np.where(np.append(keep, False)[self.codes], self.codes, -1), self.values)
-
-    def without(self, dropped: np.ndarray) -> _Coded:
-        """:meth:`where` ``~dropped``, and the dropped values blanked: no normaliser reads them."""
-        if not dropped.any():
-            return self
-        return _Coded(self.where(~dropped).codes, self.values.mask(dropped, ""))
-
-    def gather(self, per_value: np.ndarray, missing: object) -> np.ndarray:
-        """``per_value`` (one per distinct value, numpy) for each record; ``missing`` if none."""
-        return np.append(per_value, np.array([missing], dtype=per_value.dtype))[self.codes]
-
-    def present(self) -> np.ndarray:
-        """True for each record with a (non-missing) value."""
-        return self.gather(self.values.notna().to_numpy(dtype=bool), False)
-
-    def fillna(self, other: _Coded) -> _Coded:
-        """This value, else ``other``'s: codes of ``other`` follow this column's values."""
-        codes = np.where(self.present(), self.codes,
-                         np.where(other.codes >= 0, other.codes + len(self.values), -1))
-        values = pd.concat([self.values, other.values], ignore_index=True)
-        return _Coded(codes, values)
-
-    def take(self, rows: np.ndarray) -> _Coded:
-        """Only the records at ``rows``."""
-        return _Coded(self.codes[rows], self.values)
-
-    def per_record(self, index: pd.Index) -> pd.Series:
-        """One value per record (missing where there is none)."""
-        return broadcast(self.codes, self.values, index)
-
-    def categorical(self, index: pd.Index) -> pd.Series:
-        """One value per record, as a Categorical of the distinct values records hold, sorted.
-
-        Sorted, so that sorting or grouping by the column orders as the text
-        does; no unused category, so that counting by category counts no zero.
-        """
-        used = np.bincount(self.codes[self.codes >= 0], minlength=len(self.values)) > 0
-        value_codes, categories = pd.factorize(self.values.where(used), sort=True,
-                                               use_na_sentinel=True)
-        codes = np.append(value_codes, -1)[self.codes]
-        categories = pd.Index(categories, dtype="str")
-        return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=index)
-
-
-def _arrow(column: pd.Series) -> pa.ChunkedArray:
-    """The column's Arrow data (text columns as read are Arrow-backed: no copy)."""
-    data = pa.array(column, from_pandas=True)
-    return pa.chunked_array([data]) if isinstance(data, pa.Array) else data
-
-
-def _dictionary(values: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
-    """Codes (-1 for null) and distinct values of an Arrow array, by one hash pass."""
-    encoded = pc.dictionary_encode(values)
-    if encoded.num_chunks == 0:
-        return np.zeros(0, dtype=np.int32), pa.array([], values.type)
-    indices = pa.concat_arrays([chunk.indices for chunk in encoded.chunks])
-    return indices.fill_null(-1).to_numpy(), encoded.chunk(0).dictionary
-
-
-def _raw_codes(column: pd.Series) -> np.ndarray:
-    """Codes of the cells as read (-1 for missing): equal cells, equal codes.
-
-    These tell identical records apart exactly as ``DataFrame.duplicated``
-    does (" a" is not "a", 1 is not "1").
-    """
-    if column.dtype == "str":
-        return _dictionary(_arrow(column))[0]
-    return pd.factorize(column, use_na_sentinel=True)[0]
-
-
-def _encode(column: pd.Series) -> tuple[np.ndarray, _Coded]:
-    """:func:`_raw_codes`, and the stripped non-blank text of the cells (what normalisers read).
-
-    A text column as read is hashed once for both: the text's values are the
-    distinct cells stripped (two may strip alike: the work on them is merely
-    done twice), and a cell blank once stripped has no value.
-    """
-    text = column if column.dtype == "str" else column.astype("str")
-    raw, distinct = _dictionary(_arrow(text))
-    key = raw if text is column else _raw_codes(column)
-    stripped = pc.utf8_trim_whitespace(distinct)
-    blank = pc.equal(stripped, "").to_numpy(zero_copy_only=False)
-    codes = np.where(np.append(blank, False)[raw], -1, raw) if blank.any() else raw
-    return key, _Coded(codes, pd.Series(stripped, dtype="str"))
-
-
-def _row_hash(columns: list[np.ndarray], n_records: int) -> np.ndarray:
-    """A 64-bit hash of each record's codes (equal records, equal hashes)."""
-    digest = np.zeros(n_records, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for codes in columns:
-            digest ^= codes.astype(np.uint64) + np.uint64(1)
-            digest *= np.uint64(0x9E3779B97F4A7C15)
-            digest ^= digest >> np.uint64(29)
-    return digest
-
-
-def _duplicated(columns: list[np.ndarray], n_records: int) -> np.ndarray:
-    """True for each record equal in every column to an earlier one (missing equals missing).
-
-    The records whose hash is shared are the only candidates, and only those
-    are compared code by code: a hash collision never makes a duplicate.
-
-    Parameters
-    ----------
-    columns : list of ndarray of int of shape (n_records,)
-        Each column's codes (-1 for missing), as :func:`_raw_codes` gives them.
-    n_records : int
-    """
-    if not columns:
-        return np.zeros(n_records, dtype=bool)
-    candidates = np.flatnonzero(
-        pd.Series(_row_hash(columns, n_records)).duplicated(keep=False).to_numpy())
-    duplicate = np.zeros(n_records, dtype=bool)
-    if len(candidates):
-        rows = np.stack([codes[candidates] for codes in columns], axis=1)
-        _, group = np.unique(rows, axis=0, return_inverse=True)
-        duplicate[candidates] = pd.Series(group.ravel()).duplicated().to_numpy()
-    return duplicate
 
 
 def nir_is_valid(nir: pd.Series) -> pd.Series:
@@ -248,8 +99,8 @@ _INVALID = {"email": "FIELD_EMAIL_INVALID", "phone": "FIELD_PHONE_INVALID",
             "nir": "FIELD_NIR_INVALID"}
 
 
-def _field_flags(cells: dict[str, _Coded], too_long: dict[str, np.ndarray],
-                 invalid: dict[str, np.ndarray], n_records: int) -> _Coded:
+def _field_flags(cells: dict[str, Coded], too_long: dict[str, np.ndarray],
+                 invalid: dict[str, np.ndarray], n_records: int) -> Coded:
     """The ``;``-joined flags of each record: invalid values first, then over-long ones.
 
     Each distinct value of a role gets its flags as bits of one integer, the
@@ -258,7 +109,7 @@ def _field_flags(cells: dict[str, _Coded], too_long: dict[str, np.ndarray],
 
     Parameters
     ----------
-    cells : dict of str to _Coded
+    cells : dict of str to Coded
         Each role's cells, over-long values included, in mapping order.
     too_long, invalid : dict of str to ndarray of bool
         One bool per distinct value of the role (a role missing from
@@ -277,7 +128,7 @@ def _field_flags(cells: dict[str, _Coded], too_long: dict[str, np.ndarray],
     codes, combinations = pd.factorize(bits)
     text = [";".join(name for bit, name in enumerate(names) if combination >> bit & 1)
             for combination in combinations.tolist()]
-    return _Coded(codes, pd.Series(text, dtype="str"))
+    return Coded(codes, pd.Series(text, dtype="str"))
 
 
 def _full_names(full: pd.Series, last: pd.Series, first: pd.Series) -> pd.Series:
@@ -288,49 +139,65 @@ def _full_names(full: pd.Series, last: pd.Series, first: pd.Series) -> pd.Series
     return pd.Series(pc.coalesce(full, joined), dtype="str", index=None)
 
 
+def _encode_columns(frame: pd.DataFrame, mapping: ColumnMapping, pool: ThreadPoolExecutor
+                    ) -> tuple[list[np.ndarray], dict[str, Coded]]:
+    """Every column's raw codes (for duplicates), and each mapped role's text."""
+    columns = list(frame.columns.drop("row"))
+    roles = {column: [role for role, mapped in mapping.roles.items() if mapped == column]
+             for column in columns}
+
+    def codes_of(column: str) -> tuple[np.ndarray, Coded | None]:
+        if roles[column]:
+            return encode(frame[column])
+        return raw_codes(frame[column]), None
+
+    keys, cells = [], {}
+    for column, (key, text) in zip(columns, pool.map(codes_of, columns), strict=True):
+        keys.append(key)
+        cells.update(dict.fromkeys(roles[column], text))
+    return keys, cells
+
+
 def _normalise(frame: pd.DataFrame, mapping: ColumnMapping, *, categorical: bool
                ) -> tuple[pd.DataFrame, pd.Series]:
     """The records of ``frame`` (see :func:`prepare_records`), its empty ones marked.
 
     With ``categorical``, the low-cardinality columns are pandas Categorical.
+    Columns are encoded, and roles normalised, on two threads: Arrow's
+    kernels release the GIL, so libphonenumber's Python can run beside them.
     """
-    keys, cells = [], {}
-    for column in frame.columns.drop("row"):
-        roles = [role for role, mapped in mapping.roles.items() if mapped == column]
-        if roles:
-            key, text = _encode(frame[column])
-            cells.update(dict.fromkeys(roles, text))
-        else:
-            key = _raw_codes(frame[column])
-        keys.append(key)
-    duplicate = _duplicated(keys, len(frame))
-    del keys
-    empty = np.ones(len(frame), dtype=bool)
-    for text in cells.values():
-        empty &= text.codes < 0
-    kept = np.flatnonzero(~empty)
-    index = frame.index[kept]
-    nothing = _Coded(np.full(len(kept), -1, dtype=np.int32), pd.Series([], dtype="str"))
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        keys, cells = _encode_columns(frame, mapping, pool)
+        duplicate = duplicated(keys, len(frame))
+        del keys
+        empty = np.ones(len(frame), dtype=bool)
+        for text in cells.values():
+            empty &= text.codes < 0
+        kept = np.flatnonzero(~empty)
+        index = frame.index[kept]
+        nothing = Coded(np.full(len(kept), -1, dtype=np.int32), pd.Series([], dtype="str"))
 
-    # Roles in mapping order: the order of the TOO_LONG flags.
-    raw = {role: cells[role].take(kept) for role in mapping.roles if role in cells}
-    too_long = {role: (c.values.str.len() > MAX_CELL_CHARS).to_numpy(dtype=bool)
-                for role, c in raw.items()}
-    text = {role: c.without(too_long[role]) for role, c in raw.items()}
-    get = lambda role: text.get(role, nothing)
-
-    last = get("last_name").map(normalize_name)
-    first = get("first_name").map(normalize_name)
-    full = get("full_name").map(normalize_name)
-    email = get("email").map(clean_emails)
-    phone = get("phone").map(clean_phones)
-    birth = get("birth_date").map(parse_dates)
-    appointment = get("appointment_at").map(parse_dates)
-    age = get("age").map(_age)
-    nir_valid = get("nir").map(nir_is_valid).values
+        # Roles in mapping order: the order of the TOO_LONG flags.
+        raw = {role: cells[role].take(kept) for role in mapping.roles if role in cells}
+        too_long = {role: (c.values.str.len() > MAX_CELL_CHARS).to_numpy(dtype=bool)
+                    for role, c in raw.items()}
+        text = {role: c.without(too_long[role]) for role, c in raw.items()}
+        get = lambda role: text.get(role, nothing)
+        # The longest first: phones call libphonenumber, in Python.
+        jobs = {name: pool.submit(get(role).map, func) for name, role, func in (
+            ("phone", "phone", clean_phones), ("email", "email", clean_emails),
+            ("birth", "birth_date", parse_dates), ("last", "last_name", normalize_name),
+            ("appointment", "appointment_at", parse_dates),
+            ("first", "first_name", normalize_name), ("full", "full_name", normalize_name),
+            ("age", "age", _age), ("nir", "nir", nir_is_valid))}
+        done = {name: job.result() for name, job in jobs.items()}
+    last, first, full = done["last"], done["first"], done["full"]
+    email, phone, age = done["email"], done["phone"], done["age"]
+    birth, appointment = done["birth"], done["appointment"]
+    nir_valid = done["nir"].values
     nir = get("nir").where(nir_valid)
 
-    def column(coded: _Coded, name: str) -> pd.Series:
+    def column(coded: Coded, name: str) -> pd.Series:
         if categorical and name in _CATEGORICAL:
             return coded.categorical(index)
         return coded.per_record(index)

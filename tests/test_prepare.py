@@ -85,9 +85,9 @@ def test_duplicate_is_dataframe_duplicated_over_every_column_but_row(rows, as_te
 
 
 def test_records_of_colliding_hashes_are_compared_exactly(monkeypatch):
-    from exposure import prepare
+    from exposure import _coded
 
-    monkeypatch.setattr(prepare, "_row_hash", lambda columns, n: np.zeros(n, dtype=np.uint64))
+    monkeypatch.setattr(_coded, "row_hash", lambda columns, n: np.zeros(n, dtype=np.uint64))
     leak = pd.DataFrame({"Nom": ["Dupont", "Martin", "Dupont", "Dupont "], "row": [1, 2, 3, 4]})
     records, _ = prepare_all(leak, ColumnMapping({"last_name": "Nom"}))
     assert records["duplicate"].tolist() == [False, False, True, False]
