@@ -74,7 +74,7 @@ class Coded:
         values = pd.concat([self.values, other.values], ignore_index=True)
         return Coded(codes, values)
 
-    def take(self, rows: np.ndarray) -> Coded:
+    def take(self, rows: np.ndarray | slice) -> Coded:
         """Only the records at ``rows``."""
         return Coded(self.codes[rows], self.values)
 

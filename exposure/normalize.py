@@ -102,14 +102,19 @@ def broadcast(codes: np.ndarray, per_value: pd.Series, index: pd.Index | None = 
     [True, False]
     """
     per_value = pd.Series(per_value).reset_index(drop=True)
+    index = index if index is not None else pd.RangeIndex(len(codes))
     missing = codes < 0
     if per_value.dtype == "str":
         gathered = pa.array(per_value, from_pandas=True).take(pa.array(codes, mask=missing))
         return pd.Series(gathered, dtype="str", index=index)
+    if per_value.dtype == bool:
+        return pd.Series(np.append(per_value.to_numpy(), False)[codes], index=index)
+    if per_value.dtype.kind in "fmM":  # numpy floats and times: NaN, NaT where missing
+        return pd.Series(pd.api.extensions.take(per_value.to_numpy(), codes, allow_fill=True),
+                         index=index)
     padded = pd.concat([per_value, pd.Series([None], dtype=per_value.dtype)], ignore_index=True)
     # code -1 (missing) takes the last element: a missing value of the result's dtype
-    result = padded.take(np.where(missing, len(per_value), codes))
-    return result.set_axis(index if index is not None else pd.RangeIndex(len(codes)))
+    return padded.take(np.where(missing, len(per_value), codes)).set_axis(index)
 
 
 def row_groups(frame: pd.DataFrame) -> np.ndarray:

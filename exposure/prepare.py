@@ -117,14 +117,15 @@ def _field_flags(cells: dict[str, Coded], too_long: dict[str, np.ndarray],
     n_records : int
     """
     names = [*_INVALID.values(), *(f"FIELD_{role.upper()}_TOO_LONG" for role in cells)]
-    bits = np.zeros(n_records, dtype=np.uint64)
+    bits = np.zeros(n_records, dtype=np.uint32)  # 6 + 18 roles: 24 flags at most
     for role, coded in cells.items():
-        long_bit = np.uint64(1 << names.index(f"FIELD_{role.upper()}_TOO_LONG"))
-        per_value = np.where(too_long[role], long_bit, np.uint64(0))
+        long_bit = np.uint32(1 << names.index(f"FIELD_{role.upper()}_TOO_LONG"))
+        per_value = np.where(too_long[role], long_bit, np.uint32(0))
         if role in invalid:
             per_value |= np.where(invalid[role] & ~too_long[role],
-                                  np.uint64(1 << names.index(_INVALID[role])), np.uint64(0))
-        bits |= coded.gather(per_value, 0)
+                                  np.uint32(1 << names.index(_INVALID[role])), np.uint32(0))
+        if per_value.any():
+            bits |= coded.gather(per_value, 0)
     codes, combinations = pd.factorize(bits)
     text = [";".join(name for bit, name in enumerate(names) if combination >> bit & 1)
             for combination in combinations.tolist()]
@@ -173,12 +174,14 @@ def _normalise(frame: pd.DataFrame, mapping: ColumnMapping, *, categorical: bool
         empty = np.ones(len(frame), dtype=bool)
         for text in cells.values():
             empty &= text.codes < 0
-        kept = np.flatnonzero(~empty)
+        # A slice when no record is empty: the codes are then used, not copied.
+        kept = np.flatnonzero(~empty) if empty.any() else slice(None)
         index = frame.index[kept]
-        nothing = Coded(np.full(len(kept), -1, dtype=np.int32), pd.Series([], dtype="str"))
+        nothing = Coded(np.full(len(index), -1, dtype=np.int32), pd.Series([], dtype="str"))
 
         # Roles in mapping order: the order of the TOO_LONG flags.
         raw = {role: cells[role].take(kept) for role in mapping.roles if role in cells}
+        del cells
         too_long = {role: (c.values.str.len() > MAX_CELL_CHARS).to_numpy(dtype=bool)
                     for role, c in raw.items()}
         text = {role: c.without(too_long[role]) for role, c in raw.items()}
@@ -208,9 +211,9 @@ def _normalise(frame: pd.DataFrame, mapping: ColumnMapping, *, categorical: bool
                "age": age.values.isna(), "nir": ~nir_valid}
     flags = _field_flags(raw, too_long,
                          {role: np.asarray(v, dtype=bool) for role, v in invalid.items()},
-                         len(kept))
+                         len(index))
     records = pd.DataFrame({
-        "row": frame["row"].to_numpy()[kept].astype("int64"),
+        "row": frame["row"].to_numpy()[kept].astype("int64", copy=False),
         "last_name": column(last, "last_name"),
         "first_name": column(first, "first_name"),
         "name": name.set_axis(index),
@@ -234,7 +237,7 @@ def _normalise(frame: pd.DataFrame, mapping: ColumnMapping, *, categorical: bool
         "display_first": column(get("first_name").fillna(get("full_name")), "display_first"),
         "duplicate": duplicate[kept],
         "field_flags": column(flags, "field_flags"),
-    }, index=index)
+    }, index=index, copy=False)
     return records, pd.Series(empty, index=frame.index)
 
 

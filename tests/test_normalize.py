@@ -152,3 +152,14 @@ def test_french_phones_read_on_bytes_as_the_regular_expressions_read_them(values
     text = pd.Series(values, dtype="str").iloc[start:]  # a slice: its buffers start further on
     pd.testing.assert_series_equal(_french_phones(text, region),
                                    french_phones_by_regex(text, region))
+
+
+def test_french_phones_read_slice_by_slice_as_all_at_once(monkeypatch):
+    from exposure import _phones
+
+    text = pd.Series(["06 12 34 56 78", "", "+33 6 12 34 56 78", "12", "0033612345678",
+                      "06.12.34.56.7O", "+330612345678"], dtype="str")
+    whole = _french_phones(text, "FR")
+    monkeypatch.setattr(_phones, "_SLICE", 3)
+    pd.testing.assert_series_equal(_french_phones(text, "FR"), whole)
+    pd.testing.assert_series_equal(whole, french_phones_by_regex(text, "FR"))
