@@ -52,6 +52,9 @@ _THREADS = 2
 # pandas Categorical by prepare_all: one small integer per record.
 _CATEGORICAL = frozenset({"last_name", "first_name", "given", "sex", "postal_code", "city",
                           "display_last", "display_first"})
+# Text columns of roles a leak often lacks: with no value at all, categorical too
+# (one byte a record instead of eight).
+_CATEGORICAL_WHEN_EMPTY = frozenset({"email", "phone", "address", "nir", "patient_ref"})
 
 
 def nir_is_valid(nir: pd.Series) -> pd.Series:
@@ -201,7 +204,8 @@ def _normalise(frame: pd.DataFrame, mapping: ColumnMapping, *, categorical: bool
     nir = get("nir").where(nir_valid)
 
     def column(coded: Coded, name: str) -> pd.Series:
-        if categorical and name in _CATEGORICAL:
+        if categorical and (name in _CATEGORICAL
+                            or name in _CATEGORICAL_WHEN_EMPTY and len(coded.values) == 0):
             return coded.categorical(index)
         return coded.per_record(index)
 
@@ -218,17 +222,17 @@ def _normalise(frame: pd.DataFrame, mapping: ColumnMapping, *, categorical: bool
         "first_name": column(first, "first_name"),
         "name": name.set_axis(index),
         "given": column(first.fillna(full), "given"),
-        "email": email.field("email").per_record(index),
-        "phone": phone.field("phone").per_record(index),
+        "email": column(email.field("email"), "email"),
+        "phone": column(phone.field("phone"), "phone"),
         "phone_mobile": phone.field("phone_mobile").per_record(index),
         "birth_date": birth.field("value").per_record(index),
         "age": age.per_record(index),
         "sex": column(get("sex").map(_sex), "sex"),
         "postal_code": column(get("postal_code").map(_postal_code), "postal_code"),
         "city": column(get("city").map(fold_series), "city"),
-        "address": get("address").per_record(index),
-        "nir": nir.per_record(index),
-        "patient_ref": get("patient_ref").per_record(index),
+        "address": column(get("address"), "address"),
+        "nir": column(nir, "nir"),
+        "patient_ref": column(get("patient_ref"), "patient_ref"),
         "practitioner": column(get("practitioner").map(fold_series), "practitioner"),
         "appointment_at": appointment.field("value").per_record(index),
         "specialty_label": column(get("specialty"), "specialty_label"),
