@@ -51,7 +51,7 @@ _THREADS = 2
 # Columns with few distinct values across millions of records, kept as
 # pandas Categorical by prepare_all: one small integer per record.
 _CATEGORICAL = frozenset({"last_name", "first_name", "given", "sex", "postal_code", "city",
-                          "display_last", "display_first"})
+                          "specialty_label", "display_last", "display_first", "field_flags"})
 # Text columns of roles a leak often lacks: with no value at all, categorical too
 # (one byte a record instead of eight).
 _CATEGORICAL_WHEN_EMPTY = frozenset({"email", "phone", "address", "nir", "patient_ref"})

@@ -83,7 +83,7 @@ def test_prepare_all_equals_the_reference_but_for_its_categorical_columns(leak):
     records, empty = prepare_all(frame, mapping)
     categorical = [c for c in records.columns if isinstance(records[c].dtype, pd.CategoricalDtype)]
     low_cardinality = {"last_name", "first_name", "given", "sex", "postal_code", "city",
-                       "display_last", "display_first"}
+                       "specialty_label", "display_last", "display_first", "field_flags"}
     assert low_cardinality <= set(categorical)
     # Some others are categorical when they hold no value (their role unmapped).
     assert all(c in {"email", "phone", "address", "nir", "patient_ref"} and records[c].isna().all()
