@@ -22,7 +22,7 @@ from .incident import Incident
 from .linkage import link_records
 from .message_text import Notifications
 from .messages import compose_messages
-from .prepare import prepare_records
+from .prepare import prepare_all
 from .progress import Progress
 from .readers import sha256_file
 from .specialty import load_specialty_table
@@ -32,9 +32,6 @@ from .templating import TemplateSet, load_templates
 from .wording import check_language
 
 __all__ = ["Assessment", "add_communication", "collect_rejected", "communicate", "score"]
-
-# Records normalised at a time (see _prepare_in_chunks).
-_CHUNK = 500_000
 
 @dataclass(frozen=True)
 class Assessment:
@@ -141,7 +138,7 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
 
     progress = progress or Progress()
     with progress.stage("normalise", len(frame)):
-        records, empty = _prepare_in_chunks(frame, mapping)
+        records, empty = prepare_all(frame, mapping)
     all_rejected = collect_rejected(rejected, frame.loc[empty, "row"])
     records_in = len(frame) + (0 if rejected is None else len(rejected))
     # The raw text is the largest frame of a run (some 170 bytes a record):
@@ -252,18 +249,3 @@ def add_communication(summary: dict[str, Any], additions: dict[str, Any]) -> Non
     summary["art33"].update(additions["art33"])
     summary.update({key: value for key, value in additions.items() if key != "art33"})
 
-
-def _prepare_in_chunks(frame: pd.DataFrame, mapping: ColumnMapping
-                       ) -> tuple[pd.DataFrame, pd.Series]:
-    """Normalise ``_CHUNK`` records at a time.
-
-    Normalisation is per record, so chunks give the same result; they bound
-    the temporary memory string work needs to that of one chunk, whatever the
-    size of the leak.
-    """
-    if len(frame) <= _CHUNK:
-        return prepare_records(frame, mapping)
-    parts = [prepare_records(frame.iloc[start:start + _CHUNK], mapping)
-             for start in range(0, len(frame), _CHUNK)]
-    return (pd.concat([records for records, _ in parts]),
-            pd.concat([empty for _, empty in parts]))

@@ -208,18 +208,6 @@ def test_population_weights_lower_the_quasi_identifier_risk():
     assert (weighted < 0.01).all()
 
 
-def test_normalising_in_chunks_gives_the_same_result(monkeypatch):
-    import exposure.pipeline as pipeline
-    from exposure.synth import synthesize
-
-    frame = synthesize(rows=400, random_state=5).records
-    whole = score(frame)
-    monkeypatch.setattr(pipeline, "_CHUNK", 37)
-    chunked = score(frame)
-    for name in ("appointments", "patients", "notifications"):
-        pd.testing.assert_frame_equal(getattr(whole, name), getattr(chunked, name))
-
-
 def test_the_raw_records_are_freed_once_normalised():
     """At ten million records the raw text is 1.7 GB: it must not live to the end."""
     import pyarrow as pa
