@@ -23,6 +23,7 @@ from typing import Any
 
 import dask
 import dask.dataframe as dd
+import numpy as np
 import pandas as pd
 from distributed import default_client
 
@@ -40,7 +41,7 @@ from .specialty import (
     practitioner_specialties,
 )
 
-__all__ = ["enrich", "map_records", "normalise", "scattered"]
+__all__ = ["duplicate_rows", "enrich", "map_records", "normalise", "scattered"]
 
 _SAMPLE = 200
 _QI = "_qi_"  # prefix of the canonical quasi-identifier columns
@@ -84,14 +85,51 @@ def _prepare(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.DataFrame,
 
 
 def normalise(frame: Any, mapping: ColumnMapping) -> tuple[Any, pd.Series]:
-    """Prepared records (persisted) and the rows of the empty records."""
+    """Prepared records (persisted) and the rows of the empty records.
+
+    Each partition is prepared where it is; ``duplicate`` is then set over
+    the whole leak (:func:`duplicate_rows`): a partition alone cannot see a
+    copy of a record of another partition, or of another file.
+    """
     meta = _prepare(frame.head(_SAMPLE, npartitions=-1), mapping)[0].iloc[:0]
     prepared = dask.persist(*[dask.delayed(_prepare)(part, mapping)
                               for part in frame.to_delayed()])
     empty = dask.compute(*[part[1] for part in prepared])
     records = dd.from_delayed([part[0] for part in prepared], meta=meta,
                               divisions=frame.divisions)
+    copies = frozenset(duplicate_rows(frame).tolist())
+    records = records.map_partitions(_mark_duplicates, copies, meta=meta)
     return records.persist(), pd.concat([meta["row"], *empty]).astype("int64")
+
+
+def _cell_hashes(part: pd.DataFrame) -> pd.Series:
+    """A 64-bit hash of each record's cells (its row number left out)."""
+    return pd.util.hash_pandas_object(part.drop(columns="row"), index=False)
+
+
+def _hashed_among(part: pd.DataFrame, hashes: frozenset[int]) -> pd.DataFrame:
+    return part[_cell_hashes(part).isin(hashes).to_numpy()]
+
+
+def _mark_duplicates(records: pd.DataFrame, copies: frozenset[int]) -> pd.DataFrame:
+    return records.assign(duplicate=records["row"].isin(copies).to_numpy())
+
+
+def duplicate_rows(frame: Any) -> np.ndarray:
+    """Rows of the records the same in every column as an earlier record of the leak.
+
+    Every record is hashed where it is; only those whose hash repeats (few,
+    in a leak) come to the client, where they are compared exactly: a hash
+    collision never makes a duplicate.
+    """
+    counts = frame.map_partitions(_cell_hashes, meta=("hash", "uint64")).value_counts().compute()
+    repeated = frozenset(counts.index[counts.to_numpy() > 1].tolist())
+    if not repeated:
+        return np.zeros(0, dtype=np.int64)
+    candidates = frame.map_partitions(_hashed_among, repeated, meta=frame._meta).compute()
+    candidates = candidates.sort_values("row", kind="stable")
+    copies = candidates.drop(columns="row").duplicated(keep="first").to_numpy()
+    return candidates["row"].to_numpy(dtype=np.int64)[copies]
 
 
 def _with_label_specialty(records: pd.DataFrame, by_label: pd.DataFrame) -> pd.DataFrame:

@@ -4,8 +4,8 @@ One local cluster of two single-threaded worker processes serves the module.
 The leak is synthetic, plus what the synthesizer never writes: a patient
 number for some records (the third identity key), blank specialties (filled
 from the practitioner), records with no quasi-identifier at all, a ragged
-line and an empty record (rejected), and files split so that patients
-straddle them.
+line and an empty record (rejected), a record repeated in another file
+(a duplicate), and files split so that patients straddle them.
 """
 
 import json
@@ -25,6 +25,7 @@ from exposure.synth import synthesize  # noqa: E402
 
 TABLES = ["appointments.csv", "patients.csv", "notifications.csv", "rejected.csv"]
 RAGGED, EMPTY = 1234, 2001  # 1-based rows of the two bad records
+COPY = 2500  # 1-based row of a copy of the 10th record (a duplicate across files)
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +49,7 @@ def leak(tmp_path_factory):
     header, *lines = (folder / "clean.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     lines.insert(RAGGED - 1, "x;y\n")
     lines.insert(EMPTY - 1, ";" * (len(records.columns) - 1) + "\n")
+    lines.insert(COPY - 1, lines[9])  # the 10th record again, in another file
     (folder / "leak.csv").write_text(header + "".join(lines), encoding="utf-8")
     parts = folder / "parts"
     parts.mkdir()
@@ -83,7 +85,7 @@ def test_csv_files_give_the_single_machine_outputs(tmp_path, leak, cluster):
     assert rejected["row"].tolist() == [RAGGED, EMPTY]
     files = summary(dask)["input"]["files"]
     assert [(f["name"], f["records"]) for f in files] == [("a.1.csv", 1100), ("a.2.csv", 1050),
-                                                          ("a.10.csv", 852)]
+                                                          ("a.10.csv", 853)]
     assert summary(dask)["engine"] == {"name": "dask", "partitions": 4}
     quality = summary(dask)["data_quality"]
     assert quality["specialty_from_practitioner"] > 0 and quality["shared_contact_patients"] > 0
@@ -154,3 +156,11 @@ def test_a_remote_file_is_read_from_a_private_copy():
     table, digest = _read_one("memory://exports/leak.csv", {})
     assert table.source == "leak.csv" and table.records_in == 2 and len(digest) == 64
     assert table.rejected["row"].tolist() == [2]
+
+
+def test_a_copy_in_another_file_is_a_duplicate_for_both_engines(tmp_path, leak, cluster):
+    dask = score(tmp_path, "dask", leak / "parts" / "*.csv", "--engine", "dask",
+                 "--scheduler", cluster.scheduler_address)
+    appointments = pd.read_csv(dask / "appointments.csv")
+    duplicates = appointments.loc[appointments["reasons"].str.contains("DUPLICATE_RECORD"), "row"]
+    assert duplicates.tolist() == [COPY]
