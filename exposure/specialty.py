@@ -15,12 +15,13 @@ once per distinct label.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ._label_reader import UNKNOWN, _Reader
+from ._label_reader import _windows as _windows  # training reads table forms with it
 from ._resources import data_file
 from .errors import InputError
 from .model_store import load_normalizer
@@ -33,16 +34,10 @@ __all__ = ["TIER_DPC", "TIERS", "SpecialtyTable", "load_specialty_table",
 TIERS = ("low", "moderate", "high", "very_high")
 #: ENISA data-processing-context base score for each tier (DESIGN.md section 4).
 TIER_DPC = {"low": 1, "moderate": 2, "high": 3, "very_high": 4}
-UNKNOWN = "unknown"
 #: The values of ``specialty_match``, sorted (see :func:`lookup_specialties`).
 MATCH_DTYPE = pd.CategoricalDtype(pd.Index(
     ["exact", "missing", "model", "partial", "practitioner", "unknown"], dtype="str"))
-_EXACT = 1.0
 _FROM_PRACTITIONER = 0.8
-_MIN_WINDOW_FORM = 3  # short forms ("mg", "go") only count when they are the whole label
-# Between the designations of a combined label: " - ", "/", ",", "(", "+", "&", " et "...
-_SEPARATORS = re.compile(r"\s+[-\u2013\u2014]\s+|\s*[/,;()+&|]\s*|\s+(?:et|and)\s+",
-                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,137 +96,10 @@ def load_specialty_table() -> SpecialtyTable:
     ]).drop(UNKNOWN, errors="ignore")
     folded = fold_series(texts.astype("str"))  # one vectorised pass over ~1,500 forms
     forms: dict[str, str] = {}
-    for code, form in zip(texts.index, folded):
+    for code, form in zip(texts.index, folded, strict=True):
         if isinstance(form, str):
             forms.setdefault(form, str(code))
     return SpecialtyTable(rows, forms)
-
-
-def _windows(folded: str, table: SpecialtyTable) -> list[tuple[int, int, str]]:
-    """Table forms inside a folded label, as (-tier rank, first word, code).
-
-    Word windows are matched longest first and a word belongs to one match
-    only, so "anesthesie reanimation" is read as the one designation it is,
-    not as "reanimation" inside it.
-    """
-    words = folded.split()
-    covered = [False] * len(words)
-    found: list[tuple[int, int, str]] = []
-    for size in range(len(words), 0, -1):
-        for start in range(len(words) - size + 1):
-            if any(covered[start:start + size]):
-                continue
-            window = " ".join(words[start:start + size])
-            code = table.forms.get(window) if len(window) >= _MIN_WINDOW_FORM else None
-            if code:
-                found.append((-table.tier_rank(code), start, code))
-                covered[start:start + size] = [True] * size
-    return found
-
-
-def _segments(labels: list[str]) -> list[list[str]]:
-    """The designations of each combined label ("A - B", "A / B", "A et B"), folded.
-
-    All parts are folded in one vectorised pass; a part that folds to nothing is dropped.
-    """
-    parts = [_SEPARATORS.split(label) for label in labels]
-    folded = iter(fold_series(pd.Series([p for split in parts for p in split], dtype="str"))
-                  .fillna("").tolist())
-    return [[f for f in (next(folded) for _ in split) if f] for split in parts]
-
-
-class _Reader:
-    """Reads distinct labels: the table for what is exact, the model for the rest.
-
-    Each designation of a label (a segment between separators) is read by the
-    table when it is a table form; otherwise by the model and by the table
-    forms found inside it, keeping the more sensitive (ties to the model).
-    The label then takes its most sensitive designation, ties to the first
-    (specialties.md section 4, rule 4). A designation the model confidently
-    reads as ``unknown`` ("Ostéopathe animalier") is not read by the forms
-    inside it. When no designation is read, the whole label is given to the model.
-    """
-
-    def __init__(self, table: SpecialtyTable, normalizer: SpecialtyNormalizer):
-        self.table, self.model = table, normalizer
-        self.column = {code: i for i, code in enumerate(normalizer.classes_)}
-        self.proba: dict[str, np.ndarray] = {}
-
-    def read(self, labels: list[str]) -> list[tuple[str, float, str]]:
-        folded = fold_series(pd.Series(labels, dtype="str")).fillna("").tolist()
-        pending = [i for i, f in enumerate(folded) if f and f not in self.table.forms]
-        parts = {i: segments or [folded[i]]
-                 for i, segments in zip(pending, _segments([labels[i] for i in pending]))}
-        self._predict({s for segments in parts.values() for s in segments
-                       if s not in self.table.forms})
-        readings = {i: [self._read_segment(p) for p in parts[i]] for i in pending}
-        # A label none of whose designations names a specialty is read whole by
-        # the model: only those few are given to it a second time.
-        whole = [i for i in pending if len(parts[i]) > 1 and not _known(readings[i])]
-        self._predict({folded[i] for i in whole})
-        out = []
-        for i, f in enumerate(folded):
-            if not f:
-                out.append((UNKNOWN, 0.0, "missing"))
-            elif f in self.table.forms:
-                out.append((self.table.forms[f], _EXACT, "exact"))
-            else:
-                out.append(self._read_combined(f, readings[i]))
-        return out
-
-    def _predict(self, texts: set[str]) -> None:
-        """The model's probabilities of ``texts``, kept for the readings (one batch)."""
-        ordered = sorted(texts - self.proba.keys())
-        if ordered:
-            self.proba.update(zip(ordered, self.model.predict_proba(ordered)))
-
-    def _model(self, text: str) -> tuple[str, float]:
-        """The model's best code and its probability; (unknown, 0.0) below the threshold.
-
-        ``unknown`` with a probability above 0 is the model saying, surely,
-        that the text names no specialty.
-        """
-        proba = self.proba[text]
-        best = int(proba.argmax())
-        code = str(self.model.classes_[best])
-        return (code, float(proba[best])) if proba[best] >= self.model.threshold else (UNKNOWN, 0.0)
-
-    def _read_segment(self, text: str) -> tuple[str, float, str] | None:
-        if text in self.table.forms:
-            return self.table.forms[text], _EXACT, "partial"
-        code, probability = self._model(text)
-        if code == UNKNOWN and probability > 0:
-            return UNKNOWN, probability, "unknown"  # confidently no specialty
-        readings = [(code, probability, "model")] if code != UNKNOWN else []
-        for _, _, form_code in sorted(_windows(text, self.table))[:1]:
-            column = self.column.get(form_code)
-            chance = float(self.proba[text][column]) if column is not None else 0.0
-            readings.append((form_code, chance, "partial"))
-        return _most_sensitive(readings, self.table) if readings else None
-
-    def _read_combined(self, folded: str, readings: list[tuple[str, float, str] | None]
-                       ) -> tuple[str, float, str]:
-        known = _known(readings)
-        if known:
-            return _most_sensitive(known, self.table)
-        if len(readings) > 1:
-            # No designation names a specialty alone ("Centre de dépistage - anonyme et
-            # gratuit"): the model reads the label as a whole.
-            code, probability = self._model(folded)
-            if code != UNKNOWN:
-                return code, probability, "model"
-        return UNKNOWN, 0.0, "unknown"
-
-
-def _known(readings: list[tuple[str, float, str] | None]) -> list[tuple[str, float, str]]:
-    """The readings that name a specialty."""
-    return [r for r in readings if r and r[0] != UNKNOWN]
-
-
-def _most_sensitive(readings: list[tuple[str, float, str]],
-                    table: SpecialtyTable) -> tuple[str, float, str]:
-    """The reading of the highest tier; ties go to the first."""
-    return max(readings, key=lambda r: (table.tier_rank(r[0]), -readings.index(r)))
 
 
 def lookup_specialties(labels: pd.Series, table: SpecialtyTable | None = None,
@@ -283,16 +151,28 @@ def lookup_specialties(labels: pd.Series, table: SpecialtyTable | None = None,
     """
     table = table or load_specialty_table()
     normalizer = normalizer or load_normalizer()
-    positions, distinct = pd.factorize(labels, use_na_sentinel=True)
+    positions, distinct = _distinct(labels)
     # A missing label reads as an empty one: it takes the slot after the distinct labels.
     positions = np.where(positions < 0, len(distinct), positions)
     readings = _Reader(table, normalizer).read([*(str(u) for u in distinct), ""])
-    code, confidence, match = (list(column) for column in zip(*readings))
+    code, confidence, match = (list(column) for column in zip(*readings, strict=True))
     return pd.DataFrame({
         "specialty_code": _categorical(code, positions, table.code_dtype),
         "specialty_confidence": np.asarray(confidence, dtype=np.float64)[positions],
         "specialty_match": _categorical(match, positions, MATCH_DTYPE),
     }, index=labels.index)
+
+
+def _distinct(labels: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """The distinct labels and each record's position among them (-1 when missing).
+
+    A categorical column is coded already: its codes are the positions, and
+    no text is hashed again.
+    """
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        return labels.cat.codes.to_numpy().astype(np.intp), labels.cat.categories
+    positions, distinct = pd.factorize(labels, use_na_sentinel=True)
+    return positions, pd.Index(distinct)
 
 
 def _categorical(values: list[str], positions: np.ndarray,
