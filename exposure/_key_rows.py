@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._keys import bits, combine, distinct_rows, encode_keys
+from ._keys import bits, combine, distinct_rows, encode_keys, sorted_ids
 
 __all__ = ["KeyRows", "frequencies", "key_rows", "projection", "wildcard_sums"]
 
@@ -115,10 +115,9 @@ def projection(rows: np.ndarray, cards: np.ndarray, cols: Sequence[int], *,
     if rest:
         more, more_size = combine(rows[:, rest] + 1, cards[rest] + 1)
         code, size = combine(np.column_stack([code, more]), [size, more_size])
-    if size > max(_DENSE_MIN, 4 * len(code)):
-        code = pd.factorize(code)[0].astype(np.int64, copy=False)
-        size = int(code.max()) + 1 if len(code) else 1
-    return code, size
+    if size > max(_DENSE_MIN, len(code)):
+        code, size = sorted_ids(code)
+    return code, max(size, 1)
 
 
 def wildcard_sums(rows: np.ndarray, cards: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -146,34 +145,65 @@ def wildcard_sums(rows: np.ndarray, cards: np.ndarray, values: np.ndarray) -> np
     """
     n_keys = rows.shape[1]
     full = (1 << n_keys) - 1
-    pattern = ((rows >= 0) * (1 << np.arange(n_keys, dtype=np.int64))).sum(axis=1)
+    pattern = patterns(rows)
     present = [int(p) for p in np.unique(pattern)]
     members = {p: np.flatnonzero(pattern == p) for p in present}
+    compared = {t: _compared(t, present, full, n_keys) for t in present}
     codes: dict[int, tuple[np.ndarray, int]] = {full: (np.arange(len(rows)), len(rows))}
-    out = np.zeros_like(values)
-    for s in present:
-        dst = members[s]
-        if s == 0:
-            out[dst] = values.sum(axis=0)
-            continue
-        acc = np.zeros((len(dst), values.shape[1]), dtype=values.dtype)
-        for t in present:
-            if s == full and t == 0 and n_keys > 1:
-                continue  # sdcMicro's addAllNAtoKeys = FALSE
-            src, common = members[t], s & t
+    at = {}  # (columns, destination pattern) -> the destination rows' codes on those columns
+    acc = {s: np.zeros((len(members[s]), values.shape[1]), dtype=values.dtype) for s in present}
+    # Sources outside, destinations inside: each row's sum still adds its sources
+    # in pattern order, and the bins of one source pattern on one set of columns
+    # are filled once for all the destinations that compare on those columns.
+    for t in present:
+        src = members[t]
+        for common, targets in compared[t].items():
             if not common:
-                acc = acc + values[src].sum(axis=0)
+                total = values[src].sum(axis=0)
+                for s in targets:
+                    acc[s] += total
+                continue
+            if common == full:  # t == s == full: each row is its own bin
+                acc[full] += values[src]
                 continue
             if common not in codes:
                 codes[common] = _coded(rows, cards, common, codes)
             code, size = codes[common]
-            got = np.empty_like(acc)
-            for c in range(values.shape[1]):
-                got[:, c] = np.bincount(code[src], weights=values[src, c],
-                                        minlength=size)[code[dst]]
-            acc = acc + got
-        out[dst] = acc
+            bins = np.column_stack([np.bincount(code[src], weights=values[src, c], minlength=size)
+                                    for c in range(values.shape[1])])
+            for s in targets:
+                if (common, s) not in at:
+                    at[common, s] = code[members[s]]
+                acc[s] += bins[at[common, s]]
+    out = np.zeros_like(values)
+    for s in present:
+        out[members[s]] = values.sum(axis=0) if s == 0 else acc[s]
     return out
+
+
+def patterns(rows: np.ndarray) -> np.ndarray:
+    """The missing-pattern of each row: bit ``j`` set when column ``j`` is observed.
+
+    Examples
+    --------
+    >>> patterns(np.array([[0, 4, -1], [-1, -1, -1]])).tolist()
+    [3, 0]
+    """
+    packed = np.packbits(rows >= 0, axis=1, bitorder="little")
+    pattern = np.zeros(len(rows), dtype=np.int64)
+    for byte in range(packed.shape[1]):
+        pattern |= packed[:, byte].astype(np.int64) << (8 * byte)
+    return pattern
+
+
+def _compared(t: int, present: list[int], full: int, n_keys: int) -> dict[int, list[int]]:
+    """The patterns that rows of pattern ``t`` count for, by the columns both observe."""
+    compared: dict[int, list[int]] = {}
+    for s in present:
+        if s == 0 or (s == full and t == 0 and n_keys > 1):
+            continue  # all-missing rows match all; sdcMicro's addAllNAtoKeys = FALSE
+        compared.setdefault(s & t, []).append(s)
+    return compared
 
 
 def _coded(rows: np.ndarray, cards: np.ndarray, mask: int,
