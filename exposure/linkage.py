@@ -13,14 +13,16 @@ risks. Components are computed with ``scipy.sparse.csgraph`` (no Python loop
 over records), and ``patient_id`` numbers them 1, 2, 3... by first appearance
 in the input, so the numbering does not depend on anything but the input order.
 
-Text is hashed once per column: each key column becomes integer codes, a key
-of two columns is one integer (``codes_a * n_b + codes_b``), and everything
-after that is integer work. Hashing the e-mails, phones and names is most of
-the cost, so :func:`link_records` links and flags shared contacts from the
-same codes.
+Text is hashed once per column: each key column becomes integer codes (a
+categorical column's own), a key of two columns is one integer (``codes_a *
+n_b + codes_b``), and everything after that is integer work. Hashing the
+e-mails, phones and names is most of the cost, so :func:`link_records` links
+and flags shared contacts from the same codes.
 """
 
 from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -29,13 +31,19 @@ from scipy.sparse.csgraph import connected_components
 
 __all__ = ["link_patients", "link_records", "shared_contacts"]
 
+_THREADS = 2
+
 
 def _codes(values: pd.Series, where: np.ndarray | None = None) -> np.ndarray:
-    """Dense codes of ``values`` in order of first appearance, -1 where missing.
+    """Dense codes of ``values`` (equal values, equal codes), -1 where missing.
 
-    Only the rows in ``where`` are hashed (the others get -1): a name is only
+    Only the rows in ``where`` are coded (the others get -1): a name is only
     a key with a birth date, so the names of records without one are skipped.
+    A categorical column is coded already: its codes are used as they are.
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        return codes if where is None else np.where(where, codes, -1)
     if where is None:
         return pd.factorize(values, use_na_sentinel=True)[0].astype(np.int64, copy=False)
     codes = np.full(len(values), -1, dtype=np.int64)
@@ -84,7 +92,11 @@ def _components(n_records: int, edges: list[tuple[np.ndarray, np.ndarray]]) -> n
     graph = coo_matrix((np.ones(len(source), dtype=np.int8), (source, target)),
                        shape=(n_records, n_records))
     _, component = connected_components(graph, directed=False)
-    # Number the components by their first records, in input order.
+    # Number the components by their first records, in input order. scipy's
+    # labels already are (it labels from the lowest unlabelled record): a
+    # label first appears just when the running maximum rises by one.
+    if len(component) and not (np.diff(np.maximum.accumulate(component), prepend=-1) > 1).any():
+        return component.astype(np.int64) + 1
     first = _first_rows(component)
     opens = np.zeros(n_records, dtype=bool)
     opens[first] = True
@@ -109,10 +121,17 @@ def _link(patient_ref: pd.Series, name: pd.Series, first_name: pd.Series,
           birth_date: pd.Series, email: pd.Series, phone: pd.Series
           ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Each record's patient number, and the e-mail and phone codes, for :func:`_shared`."""
-    given, born = _codes(first_name), _codes(birth_date)
-    contacts = [_codes(email), _codes(phone)]
-    named = _codes(name, where=(born >= 0) & name.notna().to_numpy())
-    edges = [_edges(_codes(patient_ref)), _edges(named, born),
+    born = _codes(birth_date)
+    named = (born >= 0) & name.notna().to_numpy()
+    # Hashing millions of e-mails, phones and names is most of the work, and
+    # Arrow does it without the GIL: the columns are coded two at a time.
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        jobs = [pool.submit(_codes, values) for values in (email, phone)]
+        jobs += [pool.submit(_codes, name, named),
+                 *(pool.submit(_codes, values) for values in (first_name, patient_ref))]
+        email_codes, phone_codes, name_codes, given, ref = (job.result() for job in jobs)
+    contacts = [email_codes, phone_codes]
+    edges = [_edges(ref), _edges(name_codes, born),
              *(_edges(contact, given) for contact in contacts)]
     return _components(len(name), edges), contacts
 

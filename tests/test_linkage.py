@@ -145,3 +145,28 @@ def test_no_records_link_to_empty_columns():
     linked = link_records(patient_ref=empty, name=empty, first_name=empty, birth_date=empty,
                           email=empty, phone=empty)
     assert linked.dtypes.tolist() == [np.dtype("int64"), np.dtype(bool)] and linked.empty
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_maybe("R1", "R2"), _maybe("dupont marie", "dupont leo", "martin marie"),
+                          _maybe("marie", "leo"), _maybe("1980-01-02", "2011-05-06"),
+                          _maybe("m@x.fr", "l@x.fr"), _maybe("+331", "+336")),
+                max_size=30))
+def test_categorical_columns_link_as_their_text(rows):
+    # Normalised columns may come categorical: their codes are used, not hashed again,
+    # whatever categories they list beyond the values in use.
+    ref, name, first, birth, email, phone = (list(c) for c in zip(*rows, strict=True)) if rows else [[]] * 6
+    text = {key: pd.Series(values, dtype="str") for key, values in zip(
+        ("patient_ref", "name", "first_name", "birth_date", "email", "phone"),
+        (ref, name, first, birth, email, phone), strict=True)}
+    coded = {key: values.astype(pd.CategoricalDtype(pd.Index(
+        sorted({"unused", *values.dropna()}), dtype="str"))) for key, values in text.items()}
+    assert link_records(**coded).equals(link_records(**text))
+    assert link_patients(**coded).equals(link_patients(**text))
+
+
+def test_components_are_numbered_by_first_record_whatever_the_edges():
+    # Edges joining later records first: patient numbers still follow input order.
+    from exposure.linkage import _components
+    edges = [(np.array([4, 3]), np.array([1, 0]))]
+    assert _components(5, edges).tolist() == [1, 2, 3, 1, 2]
