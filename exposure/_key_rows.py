@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._keys import bits, combine, distinct_rows, encode_keys, sorted_ids
+from ._keys import bits, combine_columns, distinct_columns, encode_column, sorted_ids
 
 __all__ = ["KeyRows", "frequencies", "key_rows", "projection", "wildcard_sums"]
 
@@ -57,8 +57,9 @@ def key_rows(frame: pd.DataFrame, keys: Sequence[str]) -> KeyRows:
     >>> keyed.ids.tolist(), keyed.rows.tolist(), keyed.counts.tolist()
     ([0, 0, 1], [[0, 0], [-1, 1]], [2, 1])
     """
-    codes, cards = encode_keys(frame, keys)
-    ids, rows, counts = distinct_rows(codes, cards)
+    encoded = [encode_column(frame[key]) for key in keys]
+    cards = np.array([card for _, card in encoded], dtype=np.int64)
+    ids, rows, counts = distinct_columns([codes for codes, _ in encoded], cards)
     return KeyRows(ids, rows, counts.astype(np.int64, copy=False), cards)
 
 
@@ -80,12 +81,13 @@ def frequencies(keyed: KeyRows, weights: np.ndarray | None,
     fk = keyed.counts.astype(np.float64)
     fw = (fk if weights is None
           else np.bincount(keyed.ids, weights=weights, minlength=n_rows))
-    if missing == "category" or not (keyed.rows < 0).any():
+    pattern = patterns(keyed.rows) if missing == "wildcard" else None
+    if pattern is None or (pattern == (1 << keyed.rows.shape[1]) - 1).all():
         return fk, fw
     summed = np.column_stack([fk] if weights is None else [fk, fw])
     per_row = wildcard_sums(keyed.rows, keyed.cards, summed)
     fk, fw = per_row[:, 0], per_row[:, -1]
-    all_missing = (keyed.rows < 0).all(axis=1)
+    all_missing = pattern == 0
     if all_missing.any():
         n = len(keyed.ids)
         fk = np.where(all_missing, float(n), fk)
@@ -110,11 +112,13 @@ def projection(rows: np.ndarray, cards: np.ndarray, cols: Sequence[int], *,
     >>> projection(rows, np.array([2, 2]), [0, 1], base=(code, size), base_cols=[0])[0].tolist()
     [5, 3, 8]
     """
-    code, size = base if base is not None else (np.zeros(len(rows), dtype=np.int64), 1)
+    n = len(rows)
+    code, size = base if base is not None else (np.zeros(n, dtype=np.int64), 1)
     rest = [c for c in cols if c not in set(base_cols)]
     if rest:
-        more, more_size = combine(rows[:, rest] + 1, cards[rest] + 1)
-        code, size = combine(np.column_stack([code, more]), [size, more_size])
+        more, more_size = combine_columns([rows[:, j] for j in rest],
+                                          [int(cards[j]) + 1 for j in rest], n, offset=1)
+        code, size = combine_columns([code, more], [size, more_size], n)
     if size > max(_DENSE_MIN, len(code)):
         code, size = sorted_ids(code)
     return code, max(size, 1)
@@ -146,10 +150,10 @@ def wildcard_sums(rows: np.ndarray, cards: np.ndarray, values: np.ndarray) -> np
     n_keys = rows.shape[1]
     full = (1 << n_keys) - 1
     pattern = patterns(rows)
-    present = [int(p) for p in np.unique(pattern)]
+    present = [int(p) for p in np.flatnonzero(np.bincount(pattern))]
     members = {p: np.flatnonzero(pattern == p) for p in present}
     compared = {t: _compared(t, present, full, n_keys) for t in present}
-    codes: dict[int, tuple[np.ndarray, int]] = {full: (np.arange(len(rows)), len(rows))}
+    codes: dict[int, tuple[np.ndarray, int]] = {}
     at = {}  # (columns, destination pattern) -> the destination rows' codes on those columns
     acc = {s: np.zeros((len(members[s]), values.shape[1]), dtype=values.dtype) for s in present}
     # Sources outside, destinations inside: each row's sum still adds its sources
@@ -189,11 +193,13 @@ def patterns(rows: np.ndarray) -> np.ndarray:
     >>> patterns(np.array([[0, 4, -1], [-1, -1, -1]])).tolist()
     [3, 0]
     """
-    packed = np.packbits(rows >= 0, axis=1, bitorder="little")
-    pattern = np.zeros(len(rows), dtype=np.int64)
-    for byte in range(packed.shape[1]):
-        pattern |= packed[:, byte].astype(np.int64) << (8 * byte)
-    return pattern
+    n_keys = rows.shape[1]
+    pattern = np.zeros(len(rows), dtype=np.uint8 if n_keys <= 8 else np.int64)
+    for j in range(n_keys):
+        observed = (rows[:, j] >= 0).astype(pattern.dtype)
+        observed <<= j
+        pattern |= observed
+    return pattern.astype(np.int64, copy=False)
 
 
 def _compared(t: int, present: list[int], full: int, n_keys: int) -> dict[int, list[int]]:

@@ -130,20 +130,37 @@ def encode_keys(frame: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, n
 
 
 def combine(codes: np.ndarray, cards: Sequence[int]) -> tuple[np.ndarray, int]:
-    """One int64 code per row of non-negative ``codes``; equal rows get equal codes.
+    """One int64 code per row of non-negative ``codes``; equal rows get equal codes."""
+    return combine_columns([codes[:, j] for j in range(codes.shape[1])], cards, len(codes))
 
-    Mixed-radix arithmetic; when the radix product would pass what
-    :func:`dense_ids` can sort (``2 ** (63 - bits of n)``), the partial code is
-    first renumbered densely.
+
+def combine_columns(columns: Sequence[np.ndarray], radix: Sequence[int], n: int, *,
+                    offset: int = 0) -> tuple[np.ndarray, int]:
+    """One int64 code per row of ``columns`` (each, plus ``offset``, in ``[0, radix)``).
+
+    Returns the codes and their range. Mixed-radix arithmetic, one column at
+    a time (no matrix of the columns is made); when the radix product would
+    pass what :func:`sort_with_positions` can sort (``2 ** (63 - bits of
+    n)``), the partial code is first renumbered densely, in key order.
+
+    Examples
+    --------
+    >>> combine_columns([np.array([0, 1, 1]), np.array([2, 0, 2])], [2, 3], 3)[0].tolist()
+    [2, 3, 5]
     """
-    n = codes.shape[0]
     limit = 1 << (63 - max((n - 1).bit_length(), 1))
     code = np.zeros(n, dtype=np.int64)
     size = 1
-    for j, card in enumerate(int(c) for c in cards):
-        if size * card > limit:
-            code, size = _compress(code)
-        code = code * card + codes[:, j]
+    for j, (column, card) in enumerate(zip(columns, (int(c) for c in radix), strict=True)):
+        if j == 0:
+            code = column.astype(np.int64)  # a copy, changed in place below
+        else:
+            if size * card > limit:
+                code, size = _compress(code)
+            code *= card
+            code += column
+        if offset:
+            code += offset
         size *= card
     return code, size
 
@@ -268,9 +285,24 @@ def distinct_rows(
     Returns the row id of each record, the distinct rows (ids in order of first
     appearance) and how many records each distinct row has.
     """
-    code, _ = combine(codes + 1, cards + 1)
+    return distinct_columns([codes[:, j] for j in range(codes.shape[1])], cards)
+
+
+def distinct_columns(columns: Sequence[np.ndarray], cards: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`distinct_rows` of the rows that ``columns`` (codes, ``-1`` if missing) make.
+
+    The distinct rows are stored column by column (Fortran order): the later
+    work reads them a column at a time.
+    """
+    n = len(columns[0]) if len(columns) else 0
+    code, _ = combine_columns(columns, [int(c) + 1 for c in cards], n, offset=1)
     ids, firsts = dense_ids(code)
-    return ids, codes[firsts], np.bincount(ids, minlength=len(firsts))
+    del code
+    rows = np.empty((len(firsts), len(columns)), dtype=np.int64, order="F")
+    for j, column in enumerate(columns):
+        rows[:, j] = column[firsts]
+    return ids, rows, np.bincount(ids, minlength=len(firsts))
 
 
 def lookup(

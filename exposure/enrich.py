@@ -126,9 +126,9 @@ def _minor(records: pd.DataFrame) -> np.ndarray:
     """Under 18 on the day of the appointment, or by the age column."""
     appointment = records["appointment_at"].to_numpy()
     birth = records["birth_date"].to_numpy()
-    dated = ~(np.isnat(appointment) | np.isnat(birth))
+    dated = np.flatnonzero(~(np.isnat(appointment) | np.isnat(birth)))
     # Whole days, rounded down as Timedelta.days rounds them.
-    days = np.where(dated, appointment - birth, np.timedelta64(0)) // np.timedelta64(1, "D")
-    by_birth = dated & (days / _DAYS_PER_YEAR < _ADULT_AGE)
-    by_age = (records["age"] < _ADULT_AGE).fillna(False).to_numpy(dtype=bool)
-    return by_birth | by_age
+    days = (appointment[dated] - birth[dated]) // np.timedelta64(1, "D")
+    minor = (records["age"] < _ADULT_AGE).fillna(False).to_numpy(dtype=bool, copy=True)
+    minor[dated] |= days / _DAYS_PER_YEAR < _ADULT_AGE
+    return minor

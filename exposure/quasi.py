@@ -20,6 +20,7 @@ as sdcMicro does (:mod:`exposure.reidentification`, :mod:`exposure.suda`,
 from __future__ import annotations
 
 from dataclasses import asdict
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ from ._key_rows import KeyRows, frequencies, key_rows
 from ._keys import encode_column
 from .columns import ColumnMapping
 from .errors import ParameterError
-from .reidentification import _bf_risk, dataset_risk
+from .reidentification import DatasetRisk, _bf_risk, dataset_risk
 from .suda import special_uniques
 
 __all__ = ["QI_KEYS", "quasi_identifiers", "assess_quasi_identifiers"]
@@ -122,10 +123,35 @@ def assess_quasi_identifiers(quasi: pd.DataFrame, *, direct: pd.Series, sensitiv
     category = encode_column(sensitive)[0]
     per_record["inference_homogeneous"] = (_homogeneous(keyed, category)[ids] & (record_fk >= 2)
                                            & sensitive.notna().to_numpy())
-    risks = pd.DataFrame({"fk": record_fk, "risk": per_record["qi_risk"]})
-    measures = {"keys": keys, "population": population, **asdict(dataset_risk(risks)),
+    summary = (_unweighted_risk(fk, keyed.counts, n) if weights is None else dataset_risk(
+        pd.DataFrame({"fk": record_fk, "risk": per_record["qi_risk"]})))
+    measures = {"keys": keys, "population": population, **asdict(summary),
                 "homogeneous_records": int(per_record["inference_homogeneous"].sum())}
     return per_record, measures
+
+
+def _unweighted_risk(fk: np.ndarray, counts: np.ndarray, n: int) -> DatasetRisk:
+    """:func:`~exposure.reidentification.dataset_risk` of the records, from their key rows.
+
+    Without weights a record's risk is ``1 / fk``: the sum over records is,
+    for each value ``v`` of ``fk``, the number of records with it times
+    ``1 / v``, added exactly and rounded once, which is what ``math.fsum`` over
+    the records gives (ten million of them take a third of a second).
+    """
+    whole = fk.astype(np.int64)  # counts of records: whole numbers
+    if whole.max() <= 4 * len(whole) + 1024:
+        records = np.bincount(whole, weights=counts)
+        values = np.flatnonzero(records)
+        records = records[values]
+    else:
+        values, position = np.unique(whole, return_inverse=True)
+        records = np.bincount(position, weights=counts, minlength=len(values))
+    exact = sum(Fraction(1.0 / float(v)) * int(c) for v, c in zip(values, records, strict=True))
+    expected = float(exact)
+    uniques = int(counts[whole == 1].sum())
+    return DatasetRisk(n_records=n, expected_reidentifications=expected,
+                       reidentification_rate=expected / n, sample_uniques=uniques,
+                       sample_unique_share=uniques / n, min_k=int(values[0]))
 
 
 def _homogeneous(keyed: KeyRows, category: np.ndarray) -> np.ndarray:

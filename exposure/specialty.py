@@ -177,9 +177,14 @@ def _distinct(labels: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 def _categorical(values: list[str], positions: np.ndarray,
                  dtype: pd.CategoricalDtype) -> pd.Categorical:
-    """``values[positions]`` as a categorical of ``dtype``, without a string per record."""
+    """``values[positions]`` as a categorical of ``dtype``, without a string per record.
+
+    The codes are gathered as the small integers the categorical keeps (one
+    byte a record for the few codes of the table), not as int64 then cast.
+    """
     codes = dtype.categories.get_indexer(values)
-    return pd.Categorical.from_codes(codes[positions], dtype=dtype)
+    small = np.int8 if len(dtype.categories) < 127 else np.int32
+    return pd.Categorical.from_codes(codes.astype(small)[positions], dtype=dtype)
 
 
 def practitioner_specialties(counts: pd.DataFrame,

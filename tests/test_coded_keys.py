@@ -22,6 +22,8 @@ from exposure._keys import (
 from exposure._label_reader import _folded_predictor
 from exposure.model_store import load_normalizer
 from exposure.normalize import fold_series
+from exposure.quasi import _unweighted_risk
+from exposure.reidentification import dataset_risk
 from exposure.specialty import lookup_specialties
 
 keys = arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**40), 2**40))
@@ -113,6 +115,25 @@ def test_key_rows_are_the_distinct_rows_of_the_encoded_keys():
     keyed = key_rows(frame, ["sex", "zip"])
     assert np.array_equal(keyed.rows[keyed.ids], codes)
     assert keyed.ids.tolist() == [0, 0, 1, 2, 3]
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(st.tuples(text, st.sampled_from(["p", "q", "r", None])), min_size=1,
+                     max_size=60))
+def test_risk_summed_over_key_rows_is_fsum_over_records(rows):
+    frame = pd.DataFrame(rows, columns=["sex", "practitioner"], dtype="str")
+    keyed = key_rows(frame, list(frame))
+    fk, _ = frequencies(keyed, None, "wildcard")
+    per_record = pd.DataFrame({"fk": fk[keyed.ids], "risk": (1.0 / fk)[keyed.ids]})
+    assert _unweighted_risk(fk, keyed.counts, len(frame)) == dataset_risk(per_record)
+
+
+def test_risk_sums_with_far_apart_frequencies_are_exact():
+    # One row matched by every record (all missing) next to many uniques.
+    fk = np.array([1.0, 1.0, 3.0, 1e7])
+    counts = np.array([1, 1, 3, 2])
+    per_record = pd.DataFrame({"fk": np.repeat(fk, counts), "risk": np.repeat(1.0 / fk, counts)})
+    assert _unweighted_risk(fk, counts, int(counts.sum())) == dataset_risk(per_record)
 
 
 # --- the specialty model on folded texts -----------------------------------------------------
