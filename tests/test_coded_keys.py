@@ -16,8 +16,8 @@ from exposure._keys import (
     dense_ids,
     encode_column,
     encode_keys,
-    sort_with_positions,
     sorted_ids,
+    sorted_runs,
 )
 from exposure._label_reader import _folded_predictor
 from exposure.model_store import load_normalizer
@@ -50,18 +50,19 @@ def test_sorted_ids_group_as_factorize_and_number_in_key_order(key):
 @settings(max_examples=200, deadline=None)
 @given(key=st.one_of(keys, small_keys))
 def test_one_sort_of_packed_positions_is_a_stable_argsort(key):
-    ordered = sort_with_positions(key)
+    runs = sorted_runs(key)
     if len(key) == 0:
-        assert ordered is None
+        assert runs is None
         return
-    position, sorted_key = ordered
+    position, starts = runs
     assert position.tolist() == np.argsort(key, kind="stable").tolist()
-    assert sorted_key.tolist() == np.sort(key).tolist()
+    ordered = np.sort(key)
+    assert starts.tolist() == [True, *(ordered[1:] != ordered[:-1]).tolist()]
 
 
 def test_keys_too_wide_to_pack_are_hashed_instead():
     key = np.array([2**62, -(2**62), 2**62, 5], dtype=np.int64)
-    assert sort_with_positions(key) is None
+    assert sorted_runs(key) is None
     assert dense_ids(key)[0].tolist() == [0, 1, 0, 2]
     assert dense_ids(key)[1].tolist() == [0, 1, 3]
     assert sorted(sorted_ids(key)[0].tolist()) == [0, 0, 1, 2]
