@@ -5,7 +5,7 @@ of each patient" or "level of each record's patient" builds, hashes and
 copies text columns. Here patients are numbered ``0..n-1`` once, every record
 carries its patient's number, and the reductions are numpy ``ufunc.at`` and
 ``bincount`` over those numbers; text is only gathered at the end, by
-position, in Arrow (:mod:`exposure._codes`). :class:`PatientRecords` holds
+position, in Arrow (:mod:`exposure._distinct`). :class:`PatientRecords` holds
 the numbering of one stage, for all its reductions.
 """
 
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
 
-from ._codes import sorted_codes
+from ._distinct import sorted_codes
 
 __all__ = ["PatientRecords", "any_record", "first_record", "input_rank", "max_by", "min_by",
            "patient_codes", "patient_positions", "records_by_patient"]

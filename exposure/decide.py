@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ._by_patient import PatientRecords, any_record, patient_positions
-from ._codes import on_distinct_rows, take_text
+from ._distinct import on_distinct_rows, take_text
 from .incident import LEVELS, Incident, level_rank, level_ranks
 from .severity import severity_level
 

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ._codes import distinct_rows
+from ._distinct import distinct_rows
 from ._notified import NotifiedRecords, template_names, text_field
 from .art33 import KINDS
 from .errors import ExposureWarning

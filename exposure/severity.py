@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ._by_patient import PatientRecords, any_record, first_record, max_by, min_by
-from ._codes import category_at, coded_rank, sort_rank
+from ._distinct import category_at, coded_rank, sort_rank
 from .incident import LEVELS
 
 __all__ = ["RECURRENT_MIN_DAYS", "RECURRENT_MIN_RECORDS", "assess_patients", "severity_level"]
@@ -63,7 +63,7 @@ def _first_by(codes: np.ndarray, n_patients: int, rank: np.ndarray | None,
               keys: list[np.ndarray]) -> np.ndarray:
     """Per patient, the position of the record with the smallest ``keys``, then ``rank``.
 
-    ``keys`` are dense ranks (:func:`exposure._codes.sort_rank`), folded
+    ``keys`` are dense ranks (:func:`exposure._distinct.sort_rank`), folded
     into one integer with the rank when that fits in int64 (a DPC and a
     specialty, or an EI, take a few hundred values): one minimum per patient
     then names the record. Otherwise the keys' minimum is found first, then

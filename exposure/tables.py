@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ._by_patient import PatientRecords, first_record, patient_positions
-from ._codes import on_distinct_rows, take_text
+from ._distinct import on_distinct_rows, take_text
 from .decide import _decide, contact_text
 from .incident import Incident
 from .severity import _assess

@@ -16,7 +16,7 @@ from exposure._by_patient import (
     patient_positions,
     records_by_patient,
 )
-from exposure._codes import coded_rank, sort_rank, sorted_codes, take_category, take_text
+from exposure._distinct import coded_rank, sort_rank, sorted_codes, take_category, take_text
 
 _TEXT = st.one_of(st.none(), st.sampled_from(["", "a", "B", "b", "é", "e\u0301", "z", "Zorg"]),
                   st.text(max_size=3))

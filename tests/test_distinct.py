@@ -5,7 +5,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exposure._codes import distinct_rows, on_distinct_rows
+from exposure._distinct import distinct_rows, on_distinct_rows
 from exposure.normalize import on_unique_rows, row_groups
 
 _TEXT = st.one_of(st.sampled_from(["a", "b", "é", ""]), st.none())

@@ -1,4 +1,4 @@
-"""Columns as small integer codes: ranked, gathered, and rows grouped by them.
+"""Distinct values and distinct rows: columns as small integer codes, texts built once.
 
 Text with few distinct values (a specialty, a reason code) is coded once
 and read through its codes: a record holds a byte, not a string to hash
