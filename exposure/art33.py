@@ -13,7 +13,6 @@ Counts only: nothing here carries a value read from the leak.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -23,6 +22,7 @@ import pyarrow as pa
 from ._by_patient import max_by, patient_codes
 from .decide import ArticleVerdict
 from .incident import LEVELS, Incident
+from .timeline import appointments_over_time, level_crosstab
 from .wording import (
     CATEGORY,
     CONSEQUENCE,
@@ -32,12 +32,15 @@ from .wording import (
     to_complete,
 )
 
+# appointments_over_time and level_crosstab live in exposure.timeline; callers
+# have always found them here.
 __all__ = [
     "KINDS",
     "appointments_over_time",
     "approximately",
     "art33_items",
     "exposed_kinds",
+    "kind_masks",
     "level_crosstab",
     "revealed_categories",
     "revealed_codes",
@@ -46,9 +49,6 @@ __all__ = [
 #: Kinds of personal data, in the order they are listed.
 KINDS = ("name", "sex", "birth_date", "age", "email", "phone", "address", "nir", "patient_ref",
          "appointment", "practitioner", "specialty", "reason")
-
-_DAY_SPAN, _WEEK_SPAN = 92, 731
-
 
 def approximately(count: int) -> int:
     """Round a count to two significant figures, as "approximate number" asks.
@@ -84,24 +84,34 @@ def exposed_kinds(records: pd.DataFrame) -> pd.DataFrame:
     0   True  False  False
     1  False   True  False
     """
-    def present(*columns: str) -> pd.Series:
-        mask = pd.Series(False, index=records.index)
+    return pd.DataFrame(kind_masks(records), index=records.index)
+
+
+def kind_masks(records: pd.DataFrame) -> dict[str, np.ndarray]:
+    """:func:`exposed_kinds` as a dict of numpy masks, in KINDS order: no frame to build.
+
+    Examples
+    --------
+    >>> kind_masks(pd.DataFrame({"name": ["dupont marie", None]}))["name"]
+    array([ True, False])
+    """
+    def present(*columns: str) -> np.ndarray:
+        mask = np.zeros(len(records), dtype=bool)
         for column in columns:
             if column in records:
-                mask |= records[column].notna()
+                mask |= records[column].notna().to_numpy()
         return mask
 
-    kinds = {
+    return {
         "name": present("name", "display_last", "display_first"), "sex": present("sex"),
         "birth_date": present("birth_date"), "age": present("age"), "email": present("email"),
         "phone": present("phone"), "address": present("address", "postal_code", "city"),
         "nir": present("nir"), "patient_ref": present("patient_ref"),
         "appointment": present("appointment_at"), "practitioner": present("practitioner"),
         "specialty": present("specialty_label"),
-        "reason": (records["has_reason_text"].astype(bool) if "has_reason_text" in records
-                   else pd.Series(False, index=records.index)),
+        "reason": (records["has_reason_text"].to_numpy(dtype=bool) if "has_reason_text" in records
+                   else np.zeros(len(records), dtype=bool)),
     }
-    return pd.DataFrame(kinds, index=records.index)
 
 
 def revealed_codes(specialty_code: pd.Series, categories: pd.Series
@@ -127,11 +137,7 @@ def revealed_codes(specialty_code: pd.Series, categories: pd.Series
     >>> positions.tolist(), [names[c] for c in codes]
     ([0, 0, 1], ['mental_health', 'child', 'unknown'])
     """
-    value_codes, distinct = pd.factorize(categories, use_na_sentinel=True)
-    # One token list per distinct value, then one for a missing value, one for "unknown".
-    lists = [(str(value) or "none").split("|") for value in distinct] + [["none"], ["unknown"]]
-    group = np.where(value_codes < 0, len(distinct), value_codes)
-    group = np.where((specialty_code == "unknown").to_numpy(dtype=bool), len(distinct) + 1, group)
+    group, lists = _category_groups(specialty_code, categories)
     names = sorted({token for tokens in lists for token in tokens})
     flat = pd.Index(names).get_indexer([token for tokens in lists for token in tokens])
     sizes = np.array([len(tokens) for tokens in lists])
@@ -141,6 +147,20 @@ def revealed_codes(specialty_code: pd.Series, categories: pd.Series
     # Output slot j of a record is token starts[group] + (j - out_starts) of ``flat``.
     token = np.repeat(starts[group] - out_starts, count) + np.arange(count.sum())
     return np.repeat(np.arange(len(group)), count), flat[token], names
+
+
+def _category_groups(specialty_code: pd.Series, categories: pd.Series
+                     ) -> tuple[np.ndarray, list[list[str]]]:
+    """Each record's group of the categories it reveals, and the categories of each group.
+
+    One group per distinct ``categories`` value, split once, then one for a
+    missing value ("none") and one for an unread specialty ("unknown").
+    """
+    value_codes, distinct = pd.factorize(categories, use_na_sentinel=True)
+    lists = [(str(value) or "none").split("|") for value in distinct] + [["none"], ["unknown"]]
+    group = np.where(value_codes < 0, len(distinct), value_codes)
+    group[(specialty_code == "unknown").to_numpy(dtype=bool)] = len(distinct) + 1
+    return group, lists
 
 
 def revealed_categories(frame: pd.DataFrame) -> pd.DataFrame:
@@ -173,107 +193,52 @@ def revealed_categories(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def level_crosstab(rows: np.ndarray, row_names: Sequence[str], levels: np.ndarray,
-                   level_names: Sequence[Any]) -> pd.DataFrame:
-    """``pd.crosstab(row, level).reindex(columns=LEVELS, fill_value=0)``, on codes.
-
-    Parameters
-    ----------
-    rows : ndarray of int, shape (n,)
-        Positions in ``row_names``, -1 for missing.
-    row_names : sequence of str
-    levels : ndarray of int, shape (n,)
-        Positions in ``level_names``, -1 for missing.
-    level_names : sequence
-
-    Returns
-    -------
-    DataFrame of int64, shape (n_rows_seen, len(LEVELS))
-        Indexed by the row names seen with a level, sorted; as ``pd.crosstab``,
-        a pair with a missing value is not counted, and a row seen only with
-        a value outside LEVELS is kept, with zeros.
-
-    Examples
-    --------
-    >>> level_crosstab(np.array([0, 1, 0, -1]), ["b", "a"], np.array([0, 1, 1, 0]),
-    ...                ["high", "low"])
-       low  medium  high  very_high
-    a    1       0     0          0
-    b    1       0     1          0
-    """
-    width = len(LEVELS) + 1  # the last column counts values outside LEVELS
-    lookup = np.array([LEVELS.index(v) if v in LEVELS else len(LEVELS) for v in level_names]
-                      + [-1], dtype=np.int64)
-    level = lookup[levels]
-    kept = (rows >= 0) & (level >= 0)
-    counts = np.bincount(rows[kept] * width + level[kept],
-                         minlength=len(row_names) * width).reshape(-1, width)
-    seen = sorted((name, i) for i, name in enumerate(row_names) if counts[i].any())
-    return pd.DataFrame(counts[[i for _, i in seen], :len(LEVELS)].reshape(-1, len(LEVELS)),
-                        index=pd.Index([name for name, _ in seen], dtype="str"),
-                        columns=list(LEVELS))
-
-
-def appointments_over_time(records: pd.DataFrame, patients: pd.DataFrame) -> dict[str, Any]:
-    """Exposed appointments per day, week or month, by the patient's level.
-
-    The unit is the day for a leak spanning up to three months, the week (from
-    Monday) up to two years, the month beyond.
-
-    Returns
-    -------
-    dict
-        ``unit``, ``first``, ``last`` (ISO dates or None), ``undated_records``
-        and ``counts``: one dict per period with ``period`` and a count per level.
-
-    Examples
-    --------
-    >>> recs = pd.DataFrame({"patient_id": [1, 1, 2],
-    ...     "appointment_at": pd.to_datetime(["2020-07-06", "2020-07-06", None])})
-    >>> pats = pd.DataFrame({"patient_id": [1, 2], "level": ["high", "low"]})
-    >>> appointments_over_time(recs, pats)["counts"]
-    [{'period': '2020-07-06', 'low': 0, 'medium': 0, 'high': 2, 'very_high': 0}]
-    """
-    level_codes, level_names = pd.factorize(
-        records["patient_id"].map(patients.set_index("patient_id")["level"]))
-    dated = records["appointment_at"].notna().to_numpy()
-    when = records.loc[dated, "appointment_at"].dt.normalize()
-    base = {"undated_records": int((~dated).sum())}
-    if when.empty:
-        return {"unit": "day", "first": None, "last": None, **base, "counts": []}
-    span = (when.max() - when.min()).days
-    if span <= _DAY_SPAN:
-        unit, period = "day", when
-    elif span <= _WEEK_SPAN:
-        unit, period = "week", when - pd.to_timedelta(when.dt.day_of_week, unit="D")
-    else:
-        unit, period = "month", when.dt.to_period("M").dt.to_timestamp()
-    # A few hundred periods at most: format each once.
-    period_codes, periods = pd.factorize(period)
-    table = level_crosstab(period_codes, list(periods.strftime("%Y-%m-%d")), level_codes[dated],
-                           level_names)
-    counts = [{"period": str(p), **{lv: int(n) for lv, n in row.items()}}
-              for p, row in table.iterrows()]
-    return {"unit": unit, "first": when.min().strftime("%Y-%m-%d"),
-            "last": when.max().strftime("%Y-%m-%d"), **base, "counts": counts}
-
-
 def _count_by_category(records: pd.DataFrame) -> pd.DataFrame:
     """Patients, records and highest DPC of each category revealed, sorted by category.
 
-    A category's patients are its distinct (category, patient) pairs: one hash
-    of integers instead of a group-by ``nunique`` over a million rows.
+    Counted per group of records revealing the same categories (a few dozen
+    groups), never per (record, category) pair; a category's patients are
+    those whose records' groups include it (:func:`_patients_per_category`).
     """
-    positions, codes, names = revealed_codes(records["specialty_code"], records["categories"])
+    group, lists = _category_groups(records["specialty_code"], records["categories"])
+    names = sorted({token for tokens in lists for token in tokens})
+    tokens = np.zeros((len(lists), len(names)), dtype=np.int64)  # times each group names each
+    for g, listed in enumerate(lists):
+        np.add.at(tokens[g], pd.Index(names).get_indexer(listed), 1)
+    size = np.bincount(group, minlength=len(lists))
+    dpc = max_by(group, len(lists), records["dpc"].to_numpy())
+    dpc_max = [max_by(np.zeros(k.sum(), dtype=np.int64), 1, dpc[k])[0]
+               for k in ((tokens > 0) & (size > 0)[:, None]).T]
     _, patient = patient_codes(records["patient_id"])
-    n_patients = int(patient.max(initial=0)) + 1
-    pairs = pd.unique(codes * n_patients + patient[positions])
     counts = pd.DataFrame({
-        "patients": np.bincount(pairs // n_patients, minlength=len(names)),
-        "records": np.bincount(codes, minlength=len(names)),
-        "dpc_max": max_by(codes, len(names), records["dpc"].to_numpy()[positions]),
+        "patients": _patients_per_category(patient, group, tokens > 0),
+        "records": size @ tokens,
+        "dpc_max": np.array(dpc_max, dtype=dpc.dtype),
     }, index=pd.Index(names, dtype="str"))
     return counts[counts["records"] > 0]
+
+
+def _patients_per_category(patient: np.ndarray, group: np.ndarray,
+                           member: np.ndarray) -> np.ndarray:
+    """How many patients have a record whose group is a ``member`` of each category.
+
+    Each patient's categories are the bits of one integer, or-ed over its
+    records; the few distinct combinations are then counted (32 categories
+    at a time).
+    """
+    counts = np.zeros(member.shape[1], dtype=np.int64)
+    n_patients = int(patient.max(initial=-1)) + 1
+    for start in range(0, member.shape[1], 32):
+        word = member[:, start:start + 32].astype(np.uint32)
+        group_bits = (word << np.arange(word.shape[1], dtype=np.uint32)).sum(
+            axis=1, dtype=np.uint32)
+        bits = np.zeros(n_patients, dtype=np.uint32)
+        np.bitwise_or.at(bits, patient, group_bits[group])
+        combination, distinct = pd.factorize(bits)
+        seen = np.bincount(combination, minlength=len(distinct))
+        has = (distinct[:, None] >> np.arange(word.shape[1], dtype=np.uint32)) & np.uint32(1)
+        counts[start:start + word.shape[1]] = seen @ has.astype(np.int64)
+    return counts
 
 
 def art33_items(records: pd.DataFrame, patients: pd.DataFrame, incident: Incident,
@@ -314,7 +279,7 @@ def art33_items(records: pd.DataFrame, patients: pd.DataFrame, incident: Inciden
     >>> art["dpo_contact"]
     {'text': '[à compléter : contact du délégué à la protection des données]', 'to_complete': True}
     """
-    kinds = exposed_kinds(records)
+    kinds = kind_masks(records)
     data_categories = [{"code": kind, "records": int(kinds[kind].sum()),
                         "label": DATA_KIND[language][kind]}
                        for kind in KINDS if kinds[kind].any()]

@@ -20,15 +20,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from ._by_patient import any_record, first_record, take_text
+from ._by_patient import PatientRecords, any_record, patient_positions
+from ._distinct import on_distinct_rows, take_text
 from .incident import LEVELS, Incident, level_rank, level_ranks
-from .normalize import on_unique_rows
 from .severity import severity_level
 
-__all__ = ["CHANNELS", "ArticleVerdict", "decide_authority", "decide_patients"]
+__all__ = ["CHANNELS", "ArticleVerdict", "contact_text", "decide_authority", "decide_patients"]
 
 CHANNELS = ("email", "sms", "phone", "post", "public")
 _DECISIONS = ("NOTIFY_HIGH_RISK", "NOTIFY_NOT_REQUIRED", "EXEMPT_UNINTELLIGIBLE")
@@ -75,15 +73,36 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
         Categorical over :data:`CHANNELS`, ``reasons`` and ``explanation``
         Categoricals of their distinct texts.
     """
+    codes = patient_positions(records["patient_id"], pd.Index(patients["patient_id"]))
+    unknown = (records["specialty_code"] == "unknown").to_numpy(dtype=bool)
+    out = _decide_on(patients, records, codes, unknown, incident, specialty_labels)
+    contact = contact_text(records, out["channel"].cat.codes.to_numpy(), out["contact_record"])
+    out.insert(out.columns.get_loc("channel") + 1, "contact", contact.array)
+    return out.drop(columns="contact_record")
+
+
+def _decide(patients: pd.DataFrame, grouped: PatientRecords, incident: Incident,
+            specialty_labels: pd.Series) -> pd.DataFrame:
+    """:func:`decide_patients` on records numbered once, ``patients`` in the order of ``grouped``.
+
+    Instead of ``contact``, ``contact_record``: the record to read it from
+    (:func:`contact_text`), for the few patients to tell.
+    """
+    return _decide_on(patients, grouped.records, grouped.codes,
+                      grouped.equal("specialty_code", "unknown"), incident, specialty_labels)
+
+
+def _decide_on(patients: pd.DataFrame, records: pd.DataFrame, codes: np.ndarray,
+               unknown: np.ndarray, incident: Incident,
+               specialty_labels: pd.Series) -> pd.DataFrame:
+    """The decisions, given each record's position in ``patients`` and its unknown specialty."""
     out = patients.set_index("patient_id")
     n = len(out)
-    codes = out.index.get_indexer(records["patient_id"])
-    choice, contact = _channels(records, codes, n)
+    choice, contact_record = _channels(records, codes, n)
+    out["contact_record"] = contact_record
     out["channel"] = _coded(choice, CHANNELS, out.index)
-    out["contact"] = pd.Series(contact, index=out.index, dtype="str")
     out["shared_contact"] = any_record(codes, n, records["shared_contact"].to_numpy(dtype=bool))
-    out["specialty_unknown"] = any_record(codes, n,
-                                          (records["specialty_code"] == "unknown").to_numpy())
+    out["specialty_unknown"] = any_record(codes, n, unknown)
 
     threshold = level_rank(incident.policy.notify_patient_at)
     at_level = level_ranks(out["level"]) >= threshold
@@ -100,35 +119,64 @@ def decide_patients(patients: pd.DataFrame, records: pd.DataFrame, incident: Inc
     for column, default in (("inference_homogeneous", False), ("msus", "")):
         if column not in out:
             out[column] = default
-    out["reasons"] = on_unique_rows(out[_REASON_INPUTS], lambda d: _reasons(d, incident))
-    out["explanation"] = on_unique_rows(
-        out[_EXPLANATION_INPUTS], lambda d: _explain(d, incident, specialty_labels))
+    out["reasons"] = on_distinct_rows(out[_REASON_INPUTS], lambda d: _reasons(d, incident))
+    # The severity follows from the DPC and the EI (the same cb for all).
+    out["explanation"] = on_distinct_rows(
+        out[_EXPLANATION_INPUTS], lambda d: _explain(d, incident, specialty_labels),
+        by=_EXPLANATION_INPUTS[1:])
     return out.drop(columns="decision").reset_index()
 
 
 def _channels(records: pd.DataFrame, codes: np.ndarray, n_patients: int
-              ) -> tuple[np.ndarray, pa.ChunkedArray]:
-    """Each patient's channel (a position in CHANNELS) and the contact to use.
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Each patient's channel (a position in CHANNELS) and the record holding its contact.
 
     The channel is the most direct kind of contact any of the patient's
     records has, "public" when none has one; the contact is read from the
-    first record that has that kind. Each record's most direct kind is found
-    once, so a patient's channel is a minimum and its contact one first record.
+    first record that has that kind (-1 for "public"). Each record's most
+    direct kind is found once and folded with its position into one integer:
+    one minimum per patient gives both.
     """
     phone = records["phone"].notna().to_numpy()
     mobile = records["phone_mobile"].to_numpy(dtype=bool)
-    # Kinds in CHANNELS order (e-mail, mobile, landline, address), then "public".
-    kind = np.select([records["email"].notna().to_numpy(), phone & mobile, phone & ~mobile,
-                      records["address"].notna().to_numpy()], [0, 1, 2, 3], default=4)
-    known = codes >= 0
-    choice = np.full(n_patients, 4, dtype=kind.dtype)
-    np.minimum.at(choice, codes[known], kind[known])
-    # first_record leaves out the records of unknown patients (code -1).
-    first = first_record(codes, n_patients, np.arange(len(codes)), kind == choice[codes])
-    source = np.array([0, 1, 1, 2, -1])[choice]  # read from e-mail, phone, address, nothing
-    contacts = [pa.array(take_text(records[column], np.where(source == i, first, -1)))
-                for i, column in enumerate(("email", "phone", "address"))]
-    return choice, pc.coalesce(*contacts)
+    # Kinds in CHANNELS order (e-mail, mobile, landline, address), then "public":
+    # set from the least direct up, so that a record's most direct kind stays.
+    kind = np.full(len(records), 4, dtype=np.int64)
+    np.copyto(kind, 3, where=records["address"].notna().to_numpy())
+    np.copyto(kind, 2, where=phone & ~mobile)
+    np.copyto(kind, 1, where=phone & mobile)
+    np.copyto(kind, 0, where=records["email"].notna().to_numpy())
+    n_records = max(len(records), 1)
+    kind *= n_records
+    kind += np.arange(len(records))
+    if len(codes) and codes.min() < 0:  # records of patients not listed
+        codes, kind = codes[codes >= 0], kind[codes >= 0]
+    best = np.full(n_patients, 5 * n_records - 1, dtype=np.int64)
+    np.minimum.at(best, codes, kind)
+    choice = best // n_records
+    return choice, np.where(choice < 4, best % n_records, -1)
+
+
+def contact_text(records: pd.DataFrame, channel: np.ndarray, record: np.ndarray) -> pd.Series:
+    """The contact to use: by ``channel`` (a position in CHANNELS), from ``record``.
+
+    E-mail, phone or address, from the record :func:`decide_patients` chose
+    (``record``, -1 for none); each column is read only at the rows that use it.
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame({"email": ["a@b.fr", None], "phone": [None, "0612"],
+    ...                      "address": [None, None]})
+    >>> contact_text(recs, np.array([0, 1, 4]), np.array([0, 1, -1])).tolist()
+    ['a@b.fr', '0612', nan]
+    """
+    source = np.array([0, 1, 1, 2, -1])[channel]  # read from e-mail, phone, address, nothing
+    parts, where = [], np.full(len(source), -1, dtype=np.int64)
+    for i, column in enumerate(("email", "phone", "address")):
+        rows = np.flatnonzero(source == i)
+        where[rows] = sum(len(part) for part in parts) + np.arange(len(rows))
+        parts.append(take_text(records[column], np.asarray(record)[rows]))
+    return take_text(pd.concat(parts, ignore_index=True), where)
 
 
 def _coded(codes: np.ndarray, names: tuple[str, ...], index: pd.Index) -> pd.Series:

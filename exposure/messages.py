@@ -29,13 +29,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .art33 import KINDS, exposed_kinds
+from ._distinct import distinct_rows
+from ._notified import NotifiedRecords, template_names, text_field
+from .art33 import KINDS
 from .errors import ExposureWarning
 from .incident import Incident
 from .message_text import MessageText, Notifications
 from .sms import MAX_SEPTETS
 from .specialty import SpecialtyTable, load_specialty_table
-from .templating import CHANNEL_FILE, TemplateSet, fill, load_templates
+from .templating import TemplateSet, fill, load_templates
 from .wording import (
     EXPOSED,
     EXPOSED_SHORT,
@@ -183,26 +185,24 @@ def _fill(pattern: str, **columns: pd.Series) -> pd.Series:
     return out
 
 
-def _appointment_fields(records: pd.DataFrame, ids: pd.Index,
+def _appointment_fields(count: np.ndarray, first: np.ndarray, last: np.ndarray,
                         language: str) -> tuple[pa.Array, pa.Array]:
-    """Per patient of ``ids``: ``appointments`` (a phrase) and ``dates`` (short).
+    """Per notification: ``appointments`` (a phrase) and ``dates`` (short).
 
     Both depend only on the number of appointments and on the first and last
-    days: they are written once per distinct triple (a few thousand at most),
-    then spread to the patients.
+    days (``first``, ``last``: datetimes, NaT when undated): they are written
+    once per distinct triple (a few thousand at most), then spread to the rows.
     """
     words = _PHRASES[language]
-    grouped = records.groupby("patient_id")["appointment_at"]
-    stats = pd.DataFrame({"n": grouped.size(), "first": grouped.min(), "last": grouped.max()})
-    stats = stats.reindex(ids)
-    stats["n"] = stats["n"].fillna(1).astype("int64")
-    days = stats.assign(first=stats["first"].dt.normalize(), last=stats["last"].dt.normalize())
-    codes = days.groupby(["n", "first", "last"], sort=False, dropna=False).ngroup().to_numpy()
-    stats = stats.iloc[np.unique(codes, return_index=True)[1]]
+    first, last = first.astype("datetime64[D]"), last.astype("datetime64[D]")
+    group, representative = distinct_rows(pd.DataFrame(
+        {"n": count, "first": first.view(np.int64), "last": last.view(np.int64)}))
+    stats = pd.DataFrame({"n": count[representative], "first": first[representative],
+                          "last": last[representative]})
     n = stats["n"]
     a, b = (date_phrase(stats[c], language) for c in ("first", "last"))
     short_a, short_b = (date_phrase(stats[c], language, short=True) for c in ("first", "last"))
-    same = (stats["first"].dt.normalize() == stats["last"].dt.normalize()).to_numpy()
+    same = (stats["first"] == stats["last"]).to_numpy()
     undated = stats["first"].isna().to_numpy()
     lead = _fill(words["many"], n=n.astype("str")).where(n > 1, words["one"])
     appointments = lead + np.where(undated, "", np.where(
@@ -212,13 +212,17 @@ def _appointment_fields(records: pd.DataFrame, ids: pd.Index,
     dates = np.where(undated, "", np.where(same, _fill(words["short_on"], a=date_phrase(
         stats["first"], language, short=True)), _fill(words["short_range"], a=short_a,
                                                        b=short_b)))
-    return (pa.array(appointments.astype("str"), pa.large_string()).take(codes),
-            pa.array(dates, pa.large_string()).take(codes))
+    return (pa.array(appointments.astype("str"), pa.large_string()).take(group),
+            pa.array(dates, pa.large_string()).take(group))
 
 
-def _personal_values(spec: str, multi: bool, kinds_mask: int, table: SpecialtyTable,
+def _personal_values(spec: str, multi: bool, kinds_mask: int, specialties: dict[str, dict],
                      language: str) -> dict[str, str]:
-    """Group-level values of a patient message: specialty, what leaked, consequences."""
+    """Group-level values of a patient message: specialty, what leaked, consequences.
+
+    ``specialties``: the specialty table's rows by code, as plain dicts (read
+    once per group: a ``DataFrame.at`` apiece would cost more than the rest).
+    """
     words = _PHRASES[language]
     kinds = [k for bit, k in enumerate(KINDS) if kinds_mask >> bit & 1]
     if "specialty" not in kinds:
@@ -226,7 +230,7 @@ def _personal_values(spec: str, multi: bool, kinds_mask: int, table: SpecialtyTa
     elif spec == "unknown":
         specialty = words["unread"]
     else:
-        specialty = words["quoted"].format(table.rows.at[spec, f"label_{language}"])
+        specialty = words["quoted"].format(specialties[spec][f"label_{language}"])
     if multi and "specialty" in kinds:
         specialty += words["others"]
     listed = [EXPOSED[language][k] for k in kinds] or [EXPOSED[language]["appointment"]]
@@ -234,24 +238,27 @@ def _personal_values(spec: str, multi: bool, kinds_mask: int, table: SpecialtyTa
                if len(listed) > 1 else listed[0])
     short = [EXPOSED_SHORT[language][k] for k in kinds if k in EXPOSED_SHORT[language]
              and not (k == "practitioner" and "specialty" in kinds)]
-    categories = str(table.rows.at[spec, "categories"]) if spec in table.rows.index else ""
+    categories = str(specialties[spec]["categories"]) if spec in specialties else ""
     category = "unknown" if spec == "unknown" else (categories.split("|")[0] or "none")
-    tier = str(table.rows.at[spec, "tier"]) if spec in table.rows.index else "high"
+    tier = str(specialties[spec]["tier"]) if spec in specialties else "high"
     consequences = words["general"]
     if "specialty" in kinds:
         consequences += words["also"].format(what=PATIENT_CONSEQUENCE[language][category]) + (
             words["harm"] if tier in _SENSITIVE_TIERS else ".")
-    return {"specialty": specialty, "exposed": exposed, "exposed_short": ", ".join(dict.fromkeys(short)),
-            "consequences": consequences}
+    return {"specialty": specialty, "exposed": exposed,
+            "exposed_short": ", ".join(dict.fromkeys(short)), "consequences": consequences}
 
 
-def _common_values(incident: Incident, records: pd.DataFrame, language: str, *,
+def _common_values(incident: Incident, dates: pd.Series, language: str, *,
                    short: bool = False) -> dict[str, str]:
-    """Values shared by every message; ``short`` markers ("[à compléter]") for SMS."""
+    """Values shared by every message; ``short`` markers ("[à compléter]") for SMS.
+
+    ``dates`` are the appointments' (their first and last days suffice), NaT when undated.
+    """
     words = _PHRASES[language]
     if short:
         words = {**words, "measures": "", "dpo": ""}
-    dates = records["appointment_at"].dropna()
+    dates = dates.dropna()
     if dates.empty:
         period = words["period_none"]
     else:
@@ -332,43 +339,39 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
         nothing = MessageText((), (), np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64),
                               pa.table({}))
         return Notifications(out.assign(template=pd.Series(dtype="str")), nothing), info
-    ids = pd.Index(out["patient_id"])
-    notified = records["patient_id"].isin(ids).to_numpy()
-    mine = records.loc[notified, ["patient_id", "appointment_at", "specialty_code"]]
-
-    variant = np.where(out["shared_contact"].astype(bool), "shared",
-                       np.where(out["addressee"] == "legal_guardian", "guardian", "patient"))
-    stem = out["channel"].map(CHANNEL_FILE).fillna("public")
-    name = pd.Series(np.where(stem == "public", "public", stem + "_" + variant), index=out.index)
-    personal = name.str.endswith("_patient").to_numpy()
-
+    name_code, names = template_names(out)
+    personal = np.array([name.endswith("_patient") for name in names])[name_code]
+    told = NotifiedRecords(records, patients, out["patient_id"])
     # A patient message depends on the specialty, on whether there are others,
     # and on the kinds of data exposed: one group per distinct combination.
-    kinds = exposed_kinds(records)[notified].groupby(mine["patient_id"]).any()
-    kinds = kinds.reindex(ids, fill_value=False)
-    mask = (kinds[list(KINDS)].to_numpy(dtype=np.int64) << np.arange(len(KINDS))).sum(axis=1)
-    known = mine[mine["specialty_code"] != "unknown"]
-    multi = (known.groupby("patient_id")["specialty_code"].nunique() > 1).reindex(
-        ids, fill_value=False).to_numpy()
-    spec = patients.set_index("patient_id")["top_specialty"].reindex(ids).astype("str")
-    keys = pd.DataFrame({"template": name, "specialty": np.where(personal, spec, ""),
-                         "multi": multi & personal, "kinds": np.where(personal, mask, 0)})
+    specialty, specialties = told.per_patient(patients["top_specialty"])
+    keys = pd.DataFrame({"template": name_code, "specialty": np.where(personal, specialty + 1, 0),
+                         "multi": told.several_specialties() & personal,
+                         "kinds": np.where(personal, told.kinds(), 0)})
 
-    appointments, dates = _appointment_fields(mine, ids, language)
-    fields = pa.table({"appointments": appointments, "dates": dates, **{
-        field: pa.array(out[column].fillna("").astype("str"), pa.large_string())
-        for field, column in (("first_name", "first_name"), ("last_name", "last_name"),
-                              ("reference", "patient_id"), ("contact", "contact"))}})
-    common = _common_values(incident, mine, language)
-    common_sms = _common_values(incident, mine, language, short=True)
+    first, last = told.first_and_last()
+    appointments, dates = _appointment_fields(told.count(), first, last, language)
+    fields = pa.table({"appointments": appointments, "dates": dates,
+                       "first_name": text_field(out["first_name"]),
+                       "last_name": text_field(out["last_name"]),
+                       "reference": pa.array(out["patient_id"].to_numpy()).cast(pa.large_string()),
+                       "contact": text_field(out["contact"])})
+    span = pd.Series(np.concatenate([first, last]))
+    common = _common_values(incident, span, language)
+    common_sms = _common_values(incident, span, language, short=True)
 
-    group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
-    distinct = keys.iloc[np.unique(group, return_index=True)[1]]
-    jobs, sms = [], []
-    for template_name, code, is_multi, kinds_mask in distinct.itertuples(index=False):
+    group, representative = distinct_rows(keys)
+    jobs, sms, personal_values = [], [], {}  # the same values for each channel
+    specialty_rows = table.rows.to_dict("index")
+    spec_names = np.append(np.array(specialties, dtype=object), np.nan)  # code -1: missing
+    for template, code, is_multi, kinds_mask in keys.iloc[representative].itertuples(index=False):
+        template_name = names[template]
         values = dict(common_sms if template_name.startswith("sms_") else common)
         if template_name.endswith("_patient"):
-            values.update(_personal_values(code, is_multi, kinds_mask, table, language))
+            if (code, is_multi, kinds_mask) not in personal_values:
+                personal_values[code, is_multi, kinds_mask] = _personal_values(
+                    spec_names[code - 1], is_multi, kinds_mask, specialty_rows, language)
+            values.update(personal_values[code, is_multi, kinds_mask])
         template = templates[template_name]
         jobs += [(template.subject, values), (template.body, values)]
         sms.append(template_name.startswith("sms_"))
@@ -383,8 +386,9 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
             f"characters, at most {MAX_SEPTETS}): shorten 'measures', 'dpo_contact' or "
             "'controller' in the incident file, or the sms_*.txt templates (--templates).",
             ExposureWarning, stacklevel=2)
-    out["template"] = name
-    info.update(by_template={k: int(v) for k, v in name.value_counts().sort_index().items()},
+    out["template"] = pd.Series(pa.array(names, pa.large_string()).take(name_code), dtype="str")
+    used = np.bincount(name_code, minlength=len(names))
+    info.update(by_template={names[i]: int(used[i]) for i in np.argsort(names) if used[i]},
                 sms_max_characters=int(length.max()) if len(length) else 0,
                 sms_over_two_parts=over)
     return Notifications(out, text), info

@@ -25,17 +25,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._by_patient import (
-    any_record,
-    first_record,
-    input_rank,
-    max_by,
-    min_by,
-    patient_codes,
-    records_by_patient,
-    sort_rank,
-    take_category,
-)
+from ._by_patient import PatientRecords, any_record, first_record, max_by, min_by
+from ._distinct import category_at, coded_rank, sort_rank
 from .incident import LEVELS
 
 __all__ = ["RECURRENT_MIN_DAYS", "RECURRENT_MIN_RECORDS", "assess_patients", "severity_level"]
@@ -59,30 +50,44 @@ def severity_level(se: pd.Series) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(index, categories=_LEVEL_NAMES), index=se.index)
 
 
-def _rows_by_patient(row: pd.Series, codes: np.ndarray, rank: np.ndarray,
-                     ids: pd.Index) -> pd.Series:
+def _rows_by_patient(grouped: PatientRecords) -> pd.Series:
     """Each patient's input rows as "3;17;42", joined in Arrow (no Python loop)."""
-    order, offsets = records_by_patient(codes, len(ids), rank)
-    rows = pa.array(row.to_numpy()[order]).cast(pa.string())
+    order, offsets = grouped.in_groups()
+    rows = pa.array(grouped.records["row"].to_numpy()[order]).cast(pa.string())
     joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)), rows),
                             ";")
-    return pd.Series(joined, index=ids, dtype="str")
+    return pd.Series(joined, index=grouped.ids, dtype="str")
 
 
-def _first_by(codes: np.ndarray, n_patients: int, rank: np.ndarray,
+def _first_by(codes: np.ndarray, n_patients: int, rank: np.ndarray | None,
               keys: list[np.ndarray]) -> np.ndarray:
     """Per patient, the position of the record with the smallest ``keys``, then ``rank``.
 
-    ``keys`` are dense ranks (:func:`exposure._by_patient.sort_rank`), folded
-    into one integer: their cardinalities multiply to at most ``n_records**len(keys)``,
-    so two keys fit in int64 for any leak that fits in memory.
+    ``keys`` are dense ranks (:func:`exposure._distinct.sort_rank`), folded
+    into one integer with the rank when that fits in int64 (a DPC and a
+    specialty, or an EI, take a few hundred values): one minimum per patient
+    then names the record. Otherwise the keys' minimum is found first, then
+    the first record that reaches it. Every patient has a record.
     """
     key = np.zeros(len(codes), dtype=np.int64)
-    for part in keys:
-        key = key * (int(part.max(initial=0)) + 1) + part
+    for part in keys:  # in place: ten million records are 80 MB a pass
+        key *= int(part.max(initial=0)) + 1
+        key += part
+    n_records = max(len(codes), 1)
+    if int(key.max(initial=0)) >= np.iinfo(np.int64).max // n_records - 1:
+        best = np.full(n_patients, np.iinfo(np.int64).max)
+        np.minimum.at(best, codes, key)
+        return first_record(codes, n_patients, rank, key == best[codes])
+    key *= n_records
+    key += np.arange(len(codes)) if rank is None else rank
     best = np.full(n_patients, np.iinfo(np.int64).max)
     np.minimum.at(best, codes, key)
-    return first_record(codes, n_patients, rank, key == best[codes])
+    first = best % n_records  # the rank of the record chosen
+    if rank is None:
+        return first
+    position = np.empty(len(rank), dtype=np.int64)
+    position[rank] = np.arange(len(rank))
+    return position[first]
 
 
 def assess_patients(records: pd.DataFrame, cb: float) -> pd.DataFrame:
@@ -121,20 +126,23 @@ def assess_patients(records: pd.DataFrame, cb: float) -> pd.DataFrame:
        dpc_base  dpc  severity      level  recurrent
     0         4    4       5.0  very_high       True
     """
-    # Patients are numbered once; every aggregate below works on those numbers.
-    ids, codes = patient_codes(records["patient_id"])
-    n = len(ids)
-    rank = input_rank(records["row"])
+    return _assess(PatientRecords.of(records), cb)
 
-    def any_of(column: str) -> np.ndarray:
-        return any_record(codes, n, records[column].to_numpy(dtype=bool))
+
+def _assess(grouped: PatientRecords, cb: float) -> pd.DataFrame:
+    """:func:`assess_patients` on records numbered once (shared with :func:`tables.tabulate`)."""
+    records, ids, codes, rank, n = (grouped.records, grouped.ids, grouped.codes, grouped.rank,
+                                    len(grouped))
 
     def max_of(column: str) -> np.ndarray:
         return max_by(codes, n, records[column].to_numpy())
 
+    def any_of(column: str) -> np.ndarray:
+        return any_record(codes, n, records[column].to_numpy(dtype=bool))
+
     patients = pd.DataFrame({
         "n_records": np.bincount(codes, minlength=n),
-        "rows": _rows_by_patient(records["row"], codes, rank, ids),
+        "rows": _rows_by_patient(grouped),
         "dpc_base": max_of("dpc"),
         "ei": max_of("ei"),
         "minor": any_of("minor"),
@@ -142,7 +150,7 @@ def assess_patients(records: pd.DataFrame, cb: float) -> pd.DataFrame:
     }, index=ids)
     if "ei_readable" in records:
         patients["ei_readable"] = max_of("ei_readable")
-    patients["recurrent"] = _recurrent(records, codes, n)
+    patients["recurrent"] = _recurrent(grouped)
     raised = patients["recurrent"] | patients["minor"] | patients["reason_text"]
     patients["dpc"] = np.minimum(patients["dpc_base"] + raised.astype(int), 4)
     patients["cb"] = cb
@@ -152,27 +160,36 @@ def assess_patients(records: pd.DataFrame, cb: float) -> pd.DataFrame:
     # identifying one (highest EI); ties go to the first in input order. A few
     # dozen codes and reasons across all patients: kept as categories.
     top = _first_by(codes, n, rank, [sort_rank(records["dpc"], descending=True),
-                                     sort_rank(records["specialty_code"])])
-    patients["top_specialty"] = take_category(records["specialty_code"], top, ids)
-    most_identifying = _first_by(codes, n, rank, [sort_rank(records["ei"], descending=True)])
-    patients["ei_reason"] = take_category(records["ei_reason"], most_identifying, ids)
+                                     coded_rank(grouped.coded("specialty_code"))])
+    patients["top_specialty"] = category_at(grouped.coded("specialty_code"), top, ids)
+    # Highest EI: the patient's own; a patient with none (NaN) takes its first record.
+    highest = patients["ei"].to_numpy()[codes]
+    ei = records["ei"].to_numpy()
+    most_identifying = first_record(codes, n, rank, (ei == highest) | pd.isna(highest))
+    patients["ei_reason"] = category_at(grouped.coded("ei_reason"), most_identifying, ids)
     if "msus" in records:
-        patients["msus"] = take_category(records["msus"], most_identifying, ids)
+        patients["msus"] = category_at(grouped.coded("msus"), most_identifying, ids)
     if "inference_homogeneous" in records:
         patients["inference_homogeneous"] = any_of("inference_homogeneous")
     return patients.reset_index()
 
 
-def _recurrent(records: pd.DataFrame, codes: np.ndarray, n_patients: int) -> np.ndarray:
+def _recurrent(grouped: PatientRecords) -> np.ndarray:
     """``DPC_RECURRENT``: enough sensitive visits over enough days (see the module docstring).
 
     Unread labels are scored as high, but they are no evidence of a chronic
-    condition: only recognised sensitive specialties count.
+    condition: only recognised sensitive specialties count. The days are
+    only compared for the few patients with enough visits.
     """
-    sensitive = ((records["dpc"] >= _SENSITIVE_DPC)
-                 & (records["specialty_code"] != "unknown")).to_numpy(dtype=bool)
-    visits = np.bincount(codes[sensitive], minlength=n_patients)
-    when = records["appointment_at"].to_numpy()[sensitive]
-    span = (max_by(codes[sensitive], n_patients, when)
-            - min_by(codes[sensitive], n_patients, when))  # NaT without a dated visit
-    return (visits >= RECURRENT_MIN_RECORDS) & (span >= np.timedelta64(RECURRENT_MIN_DAYS, "D"))
+    records, n_patients = grouped.records, len(grouped)
+    sensitive = ((records["dpc"] >= _SENSITIVE_DPC).to_numpy(dtype=bool)
+                 & ~grouped.equal("specialty_code", "unknown"))
+    codes = grouped.codes[sensitive]
+    often = np.bincount(codes, minlength=n_patients)[codes] >= RECURRENT_MIN_RECORDS
+    codes, when = codes[often], records["appointment_at"].to_numpy()[sensitive][often]
+    patients = np.unique(codes)
+    codes = np.searchsorted(patients, codes)  # 0.. among those patients
+    span = max_by(codes, len(patients), when) - min_by(codes, len(patients), when)  # NaT: undated
+    recurrent = np.zeros(n_patients, dtype=bool)
+    recurrent[patients] = span >= np.timedelta64(RECURRENT_MIN_DAYS, "D")
+    return recurrent

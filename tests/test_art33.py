@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from exposure import Incident, score
 from exposure.art33 import (
     _count_by_category,
+    _patients_per_category,
     appointments_over_time,
     approximately,
     art33_items,
@@ -214,3 +215,15 @@ def test_counts_by_category_match_a_groupby(rows):
         dpc_max=("dpc", "max"))
     got = _count_by_category(records)
     pd.testing.assert_frame_equal(got, expected, check_names=False, check_index_type=False)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3)), max_size=30), st.data())
+def test_patients_per_category_beyond_one_word_of_bits(pairs, data):
+    # 40 categories: two words of 32 bits; each group names some of them.
+    member = np.array(data.draw(st.lists(st.lists(st.booleans(), min_size=40, max_size=40),
+                                         min_size=4, max_size=4)), dtype=bool)
+    patient = np.array([p for p, _ in pairs], dtype=np.int64)
+    group = np.array([g for _, g in pairs], dtype=np.int64)
+    expected = [len({p for p, g in pairs if member[g, c]}) for c in range(40)]
+    assert _patients_per_category(patient, group, member).tolist() == expected

@@ -6,16 +6,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exposure._by_patient import (
+    PatientRecords,
+    any_record,
     first_record,
     input_rank,
     max_by,
     min_by,
     patient_codes,
+    patient_positions,
     records_by_patient,
-    sort_rank,
-    take_category,
-    take_text,
 )
+from exposure._distinct import coded_rank, sort_rank, sorted_codes, take_category, take_text
 
 _TEXT = st.one_of(st.none(), st.sampled_from(["", "a", "B", "b", "é", "e\u0301", "z", "Zorg"]),
                   st.text(max_size=3))
@@ -114,3 +115,52 @@ def test_categorical_values_rank_and_take_as_their_text(values, descending, rnd,
     taken = take_category(coded, positions)
     pd.testing.assert_series_equal(taken.astype("str"), take_text(text, positions))
     assert taken.cat.categories.tolist() == sorted(text.dropna().unique().tolist())
+
+
+@given(st.lists(st.integers(0, 8)), st.lists(st.integers(0, 8), unique=True),
+       st.sampled_from([1, 10**6]))
+def test_patient_positions_is_get_indexer(values, ids, spread):
+    # A run of ids is placed by subtraction, any other set through the index.
+    for listed in (sorted(ids), list(range(3, 3 + len(ids)))):
+        index = pd.Index(np.array(listed, dtype=np.int64) * spread)
+        patient_id = pd.Series(np.array(values, dtype=np.int64) * spread)
+        assert patient_positions(patient_id, index).tolist() == \
+            index.get_indexer(patient_id).tolist()
+
+
+@given(st.lists(st.tuples(st.integers(-1, 4), st.booleans())))
+def test_first_record_in_frame_order_and_any_record_skip_unlisted_records(rows):
+    codes = np.array([c for c, _ in rows], dtype=np.int64)
+    mask = np.array([m for _, m in rows], dtype=bool)
+    assert first_record(codes, 5, None, mask).tolist() == \
+        first_record(codes, 5, np.arange(len(codes)), mask).tolist()
+    expected = [bool(((codes == p) & mask).any()) for p in range(5)]
+    assert any_record(codes, 5, mask).tolist() == expected
+
+
+def test_min_by_and_max_by_give_nat_to_a_patient_without_a_date():
+    when = np.array(["2020-05-01", "NaT", "NaT"], dtype="datetime64[us]")
+    for extreme in (min_by, max_by):
+        got = extreme(np.array([0, 1, 1]), 3, when)
+        assert got[0] == when[0] and np.isnat(got[1:]).all()
+
+
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 30)), min_size=1))
+def test_patient_records_first_is_each_patients_first_record_in_the_frame(rows):
+    frame = pd.DataFrame(rows, columns=["patient_id", "row"])
+    grouped = PatientRecords.of(frame)
+    first = frame.reset_index().drop_duplicates("patient_id").set_index("patient_id")["index"]
+    assert grouped.first().tolist() == first.loc[grouped.ids].tolist()
+    order, offsets = grouped.in_groups()
+    assert order.tolist() == np.lexsort((input_rank(frame["row"]), grouped.codes)).tolist()
+
+
+@given(st.lists(st.sampled_from(["b", "a", None, "c"])), st.booleans())
+def test_sorted_codes_are_small_integers_of_the_same_ranks(values, categorical):
+    series = pd.Series(values, dtype="category" if categorical else "str")
+    codes, distinct = sorted_codes(series)
+    assert codes.dtype == np.int8
+    expected, expected_distinct = pd.factorize(series.astype("str"), sort=True)
+    assert codes.tolist() == expected.tolist()
+    assert distinct.tolist() == list(expected_distinct)
+    assert coded_rank((codes, distinct)).tolist() == sort_rank(series.astype("str")).tolist()

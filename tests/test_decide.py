@@ -5,10 +5,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exposure.decide import CHANNELS, decide_authority, decide_patients
+from exposure._by_patient import PatientRecords
+from exposure.decide import CHANNELS, _decide, decide_authority, decide_patients
 from exposure.incident import LEVELS, Incident, Policy, level_rank
 from exposure.severity import assess_patients
 from exposure.specialty import load_specialty_table
+from exposure.tables import _notifications
 
 LABELS = load_specialty_table().rows["label_en"]
 
@@ -62,6 +64,11 @@ def test_channel_and_contact_match_the_first_present_value_per_patient(rows):
     assert decided["channel"].cat.categories.tolist() == list(CHANNELS)  # one byte a patient
     assert decided["contact"].isna().tolist() == pd.isna(pd.Series(contact)).tolist()
     assert decided["contact"].dropna().tolist() == pd.Series(contact).dropna().tolist()
+    # tabulate's path: the record to read the contact from, read for those told only.
+    grouped = PatientRecords.of(records)
+    chosen = _decide(patients, grouped, Incident(), LABELS).assign(notify_patient=True)
+    told = _notifications(chosen, records.assign(display_last="", display_first=""))
+    pd.testing.assert_series_equal(told["contact"], decided["contact"], check_names=False)
     by_patient = records.groupby("patient_id")
     assert decided["shared_contact"].tolist() == by_patient["shared_contact"].any().tolist()
     assert decided["specialty_unknown"].tolist() == \

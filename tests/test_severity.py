@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exposure.severity import assess_patients, severity_level
+from exposure.severity import _first_by, assess_patients, severity_level
 
 
 @pytest.mark.parametrize("se, level", [
@@ -158,3 +158,23 @@ def test_assess_patients_matches_the_per_patient_pandas_version(rows, categorica
     expected = _reference_assess_patients(frame, 0.5)
     pd.testing.assert_frame_equal(patients.astype(dict.fromkeys(coded, "str")),
                                   expected.astype(dict.fromkeys(coded, "str")))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 2)), min_size=1),
+       st.booleans(), st.randoms(use_true_random=False))
+def test_first_by_is_the_first_record_of_the_smallest_keys(rows, huge, rnd):
+    # ``huge`` keys fold into int64, but not with the rank: the two-step path.
+    codes = np.array([c for c, _, _ in rows], dtype=np.int64)
+    scale = 2**30 if huge else 1
+    keys = [np.array([k for _, k, _ in rows], dtype=np.int64) * scale,
+            np.array([k for _, _, k in rows], dtype=np.int64) * scale]
+    rank = np.arange(len(rows))
+    rnd.shuffle(rank)
+    for order in (None, rank):
+        by = np.arange(len(rows)) if order is None else order
+        chosen = _first_by(codes, 4, order, keys)
+        for patient in np.unique(codes):
+            mine = np.flatnonzero(codes == patient)
+            expected = mine[np.lexsort((by[mine], keys[1][mine], keys[0][mine]))[0]]
+            assert chosen[patient] == expected
