@@ -8,9 +8,9 @@ each in a fresh process so that peak memory is the process's own:
 - a baseline that only reads the same file with pyarrow and writes it back
   as CSV: the floor any tool that reads and writes the file must pay.
 
-It prints a table (wall time, records per second, peak RSS, ratio to the
-baseline) and, with ``--readme``, writes it into ``benchmarks/README.md``
-with a description of the machine.
+It prints a table (wall time, records per second, peak RSS, bytes written,
+ratio to the baseline) and, with ``--readme``, writes it into
+``benchmarks/README.md`` with a description of the machine.
 
 Usage::
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -90,8 +89,8 @@ def main() -> None:
                         help="write the table into benchmarks/README.md")
     args = parser.parse_args()
 
-    lines = ["| records | exposure score | records/s | peak RSS | pyarrow read+write | ratio |",
-             "|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| records | exposure score | records/s | peak RSS | written | pyarrow read+write "
+             "| ratio |", "|---:|---:|---:|---:|---:|---:|---:|"]
     for rows in args.sizes:
         leak = _leak(rows)
         out = CACHE / f"out-{rows}"
@@ -99,8 +98,10 @@ def main() -> None:
                                str(out), "--force", "--quiet"], args.repeat)
         base_seconds, _ = _best([sys.executable, "-c", BASELINE, str(leak),
                                  str(CACHE / f"baseline-{rows}.csv")], args.repeat)
+        written = sum(f.stat().st_size for f in out.iterdir()) / 1024 ** 3
         lines.append(f"| {rows:,} | {seconds:.1f} s | {rows / seconds:,.0f} | {peak:.2f} GiB "
-                     f"| {base_seconds:.1f} s | {seconds / base_seconds:.1f} |")
+                     f"| {written:.2f} GiB | {base_seconds:.1f} s "
+                     f"| {seconds / base_seconds:.1f} |")
         print(lines[-1], flush=True)
     table = "\n".join(lines)
     print(f"\nmachine: {_machine()}\n\n{table}")
@@ -109,22 +110,20 @@ def main() -> None:
 
 
 def _write_readme(table: str) -> None:
-    text = f"""# Benchmarks
+    """Replace the measured part of benchmarks/README.md, between its two markers.
 
-`benchmarks/run.py` times `exposure score` end to end (read, normalise, enrich, link, assess,
-write) on the synthetic 2020-style leak, against a baseline that only reads the same file with
-pyarrow and writes it back: the floor any tool reading and writing the file pays. Each
-measurement runs in a fresh process; peak RSS is that process's maximum resident set size.
-
-Repeat with `python benchmarks/run.py --readme` (the leaks are generated once into
-`benchmarks/.cache/`). `benchmarks/bench_reidentification.py` measures the re-identification
-measures alone, `benchmarks/bench_specialty.py` the specialty normaliser.
-
-Machine: {_machine()}.
-
-{table}
-"""
-    (HERE / "README.md").write_text(text, encoding="utf-8")
+    The rest of the file (what the figures mean, where the time goes) is
+    written by hand and kept.
+    """
+    path = HERE / "README.md"
+    text = path.read_text(encoding="utf-8")
+    begin, end = "<!-- results: written by benchmarks/run.py --readme -->", "<!-- /results -->"
+    if begin not in text or end not in text:
+        raise SystemExit(f"{path}: the markers {begin} and {end} are missing")
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    path.write_text(f"{head}{begin}\nMachine: {_machine()}.\n\n{table}\n{end}{tail}",
+                    encoding="utf-8")
 
 
 if __name__ == "__main__":
