@@ -24,7 +24,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 import pyarrow as pa
@@ -110,7 +110,7 @@ def _batches(table: Table, rows: int = _BATCH_ROWS) -> Iterator[pd.DataFrame]:
         yield table.iloc[start:start + rows]
 
 
-def _write_batches(table: Table, path: Path, *, csv: bool) -> None:
+def _write_batches(table: Table, sink: BinaryIO, *, csv: bool) -> None:
     """Write every batch of ``table`` to one file, the schema taken from the first."""
     writer: pacsv.CSVWriter | pq.ParquetWriter | None = None
     try:
@@ -120,8 +120,8 @@ def _write_batches(table: Table, path: Path, *, csv: bool) -> None:
             if writer is None:
                 arrow = pa.Table.from_pandas(batch, preserve_index=False)
                 schema = arrow.schema
-                writer = (pacsv.CSVWriter(path, schema, write_options=_CSV_OPTIONS) if csv
-                          else pq.ParquetWriter(path, schema, compression="zstd"))
+                writer = (pacsv.CSVWriter(sink, schema, write_options=_CSV_OPTIONS) if csv
+                          else pq.ParquetWriter(sink, schema, compression="zstd"))
             else:
                 arrow = pa.Table.from_pandas(batch, schema=schema, preserve_index=False)
             writer.write_table(arrow)
@@ -130,12 +130,12 @@ def _write_batches(table: Table, path: Path, *, csv: bool) -> None:
             writer.close()
 
 
-def _write_csv(table: Table, path: Path) -> None:
-    _write_batches(table, path, csv=True)
+def _write_csv(table: Table, sink: BinaryIO) -> None:
+    _write_batches(table, sink, csv=True)
 
 
-def _write_parquet(table: Table, path: Path) -> None:
-    _write_batches(table, path, csv=False)
+def _write_parquet(table: Table, sink: BinaryIO) -> None:
+    _write_batches(table, sink, csv=False)
 
 
 def prepare_outdir(outdir: Path, *, force: bool) -> None:
@@ -188,14 +188,14 @@ def write_outputs(tables: dict[str, Table], summary: dict[str, Any], outdir: Pat
     """
     writer, suffix = (_write_parquet, ".parquet") if fmt == "parquet" else (_write_csv, ".csv")
     text = json.dumps(summary, indent=2, ensure_ascii=False, default=_json_default) + "\n"
-    jobs: list[tuple[Path, Callable[[Path], None]]] = [
+    jobs: list[tuple[Path, Callable[[BinaryIO], object]]] = [
         (outdir / f"{name}{suffix}", lambda tmp, frame=frame: writer(frame, tmp))
         for name, frame in tables.items()]
     if report is not None:
-        jobs.append((outdir / "report.html", lambda tmp: tmp.write_bytes(
+        jobs.append((outdir / "report.html", lambda tmp: tmp.write(
             (report() if callable(report) else report).encode("utf-8"))))
     # summary.json last: its presence says the run completed.
-    jobs.append((outdir / "summary.json", lambda tmp: tmp.write_text(text, encoding="utf-8")))
+    jobs.append((outdir / "summary.json", lambda tmp: tmp.write(text.encode("utf-8"))))
     staging = _Staging(jobs)
     staging.run(workers)
     try:
@@ -215,7 +215,7 @@ class _Staging:
     every one and returns at once, without waiting for a write to end.
     """
 
-    def __init__(self, jobs: list[tuple[Path, Callable[[Path], None]]]) -> None:
+    def __init__(self, jobs: list[tuple[Path, Callable[[BinaryIO], object]]]) -> None:
         self.jobs = jobs
         self.temporaries: list[Path | None] = [None] * len(jobs)
         self.errors: dict[int, BaseException] = {}
@@ -255,14 +255,15 @@ class _Staging:
                     return
                 index, self._next = self._next, self._next + 1
                 path, write = self.jobs[index]
+                # mkstemp creates the file 0600. The writer gets the open file,
+                # never its name: once abandon() has removed the name, a write
+                # still running goes to a nameless file, never a new one.
                 handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                                 dir=path.parent)
-                os.close(handle)
-                self.temporaries[index] = temporary = Path(name)
+                self.temporaries[index] = Path(name)
             try:
-                os.chmod(temporary, 0o600)
-                write(temporary)
-                os.chmod(temporary, 0o600)
+                with open(handle, "wb") as sink:
+                    write(sink)
             except BaseException as exc:  # noqa: BLE001 - raised by run, in the main thread
                 with self._lock:
                     self.errors[index] = exc

@@ -304,9 +304,10 @@ import sys, time
 from pathlib import Path
 import exposure.outputs as outputs
 real = outputs._write_csv
-def half_then_wait(frame, path):
-    real(frame, path)
-    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+def half_then_wait(frame, sink):
+    real(frame, sink)
+    sink.flush()
+    sink.truncate(sink.tell() // 2)
     Path(sys.argv[1]).touch()
     time.sleep(120)
 outputs._write_csv = half_then_wait
