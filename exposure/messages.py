@@ -386,7 +386,8 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
             f"characters, at most {MAX_SEPTETS}): shorten 'measures', 'dpo_contact' or "
             "'controller' in the incident file, or the sms_*.txt templates (--templates).",
             ExposureWarning, stacklevel=2)
-    out["template"] = pd.Series(pa.array(names, pa.large_string()).take(name_code), dtype="str")
+    # A dozen names for millions of rows: categorical.
+    out["template"] = pd.Categorical.from_codes(name_code, categories=pd.Index(names, dtype="str"))
     used = np.bincount(name_code, minlength=len(names))
     info.update(by_template={names[i]: int(used[i]) for i in np.argsort(names) if used[i]},
                 sms_max_characters=int(length.max()) if len(length) else 0,
