@@ -350,7 +350,7 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
                          "kinds": np.where(personal, told.kinds(), 0)})
 
     first, last = told.first_and_last()
-    appointments, dates = _appointment_fields(told.count(), first, last, language)
+    appointments, dates = _appointment_fields(told.count, first, last, language)
     fields = pa.table({"appointments": appointments, "dates": dates,
                        "first_name": text_field(out["first_name"]),
                        "last_name": text_field(out["last_name"]),
