@@ -97,13 +97,22 @@ def take_text(values: pd.Series, positions: np.ndarray, index: pd.Index | None =
               ) -> pd.Series:
     """``values`` at ``positions`` as a ``str`` Series, missing where a position is ``-1``.
 
-    The gathering happens in Arrow: no Python string is created.
+    The gathering happens in Arrow: no Python string is created. A
+    categorical is gathered on its codes, then only the values taken are
+    decoded (not the ten million of the column).
 
     Examples
     --------
     >>> take_text(pd.Series(["a", None, "c"]), np.array([2, -1, 0])).tolist()
     ['c', nan, 'a']
+    >>> take_text(pd.Series(["a", None, "c"], dtype="category"), np.array([2, -1, 1])).tolist()
+    ['c', nan, nan]
     """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        taken = codes[positions] if len(codes) else np.zeros(len(positions), dtype=codes.dtype)
+        return take_text(pd.Series(values.cat.categories, dtype="str"),
+                         np.where(positions < 0, -1, taken), index)
     source = pa.array(values, from_pandas=True)
     if not pa.types.is_string(source.type) and not pa.types.is_large_string(source.type):
         source = source.cast(pa.large_string())

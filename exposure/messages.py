@@ -350,7 +350,7 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
                          "kinds": np.where(personal, told.kinds(), 0)})
 
     first, last = told.first_and_last()
-    appointments, dates = _appointment_fields(told.count(), first, last, language)
+    appointments, dates = _appointment_fields(told.count, first, last, language)
     fields = pa.table({"appointments": appointments, "dates": dates,
                        "first_name": text_field(out["first_name"]),
                        "last_name": text_field(out["last_name"]),
@@ -386,7 +386,8 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
             f"characters, at most {MAX_SEPTETS}): shorten 'measures', 'dpo_contact' or "
             "'controller' in the incident file, or the sms_*.txt templates (--templates).",
             ExposureWarning, stacklevel=2)
-    out["template"] = pd.Series(pa.array(names, pa.large_string()).take(name_code), dtype="str")
+    # A dozen names for millions of rows: categorical.
+    out["template"] = pd.Categorical.from_codes(name_code, categories=pd.Index(names, dtype="str"))
     used = np.bincount(name_code, minlength=len(names))
     info.update(by_template={names[i]: int(used[i]) for i in np.argsort(names) if used[i]},
                 sms_max_characters=int(length.max()) if len(length) else 0,

@@ -51,13 +51,14 @@ def level_crosstab(rows: np.ndarray, row_names: Sequence[str], levels: np.ndarra
     """
     width = len(LEVELS) + 1  # the last column counts values outside LEVELS
     lookup = np.array([LEVELS.index(v) if v in LEVELS else len(LEVELS) for v in level_names]
-                      + [-1], dtype=np.int64)
+                      + [-1], dtype=np.int8)  # a byte a record: ten million are 10 MB
     level = lookup[levels]
     kept = (rows >= 0) & (level >= 0)
     if not kept.all():
         rows, level = rows[kept], level[kept]
-    counts = np.bincount(rows * width + level,
-                         minlength=len(row_names) * width).reshape(-1, width)
+    pair = rows * width  # in place from here: no other temporary of n
+    pair += level
+    counts = np.bincount(pair, minlength=len(row_names) * width).reshape(-1, width)
     seen = sorted((name, i) for i, name in enumerate(row_names) if counts[i].any())
     return pd.DataFrame(counts[[i for _, i in seen], :len(LEVELS)].reshape(-1, len(LEVELS)),
                         index=pd.Index([name for name, _ in seen], dtype="str"),
@@ -86,8 +87,8 @@ def appointments_over_time(records: pd.DataFrame, patients: pd.DataFrame) -> dic
     """
     level_codes, level_names = pd.factorize(patients["level"], use_na_sentinel=True)
     positions = patient_positions(records["patient_id"], pd.Index(patients["patient_id"]))
-    # A record of no listed patient: missing. A few levels: a byte each.
-    level = np.append(level_codes, -1).astype(np.int8 if len(level_names) < 127 else int)[
+    # A record of no listed patient: missing (-1, the last). Few levels: a byte each.
+    level = np.append(level_codes, -1).astype(np.min_scalar_type(-len(level_names) - 1))[
         positions]
     days = records["appointment_at"].to_numpy().astype("datetime64[D]")
     dated = ~np.isnat(days)
@@ -105,11 +106,11 @@ def appointments_over_time(records: pd.DataFrame, patients: pd.DataFrame) -> dic
     else:
         unit, period = "month", days.astype("datetime64[M]").astype("datetime64[D]")
     # A few hundred periods at most, numbered by day (in order): format each once.
-    offset = (period - period.min()).view(np.int64)
+    offset = period.view(np.int64) - period.min().view(np.int64)
     present = np.bincount(offset) > 0
     periods = pd.DatetimeIndex(period.min() + np.flatnonzero(present).astype("timedelta64[D]"))
-    table = level_crosstab((np.cumsum(present) - 1)[offset], list(periods.strftime("%Y-%m-%d")),
-                           level, level_names)
+    dense = (np.cumsum(present) - 1).astype(np.int32)[offset]
+    table = level_crosstab(dense, list(periods.strftime("%Y-%m-%d")), level, level_names)
     counts = [{"period": str(p), **{lv: int(n) for lv, n in row.items()}}
               for p, row in table.iterrows()]
     return {"unit": unit, "first": pd.Timestamp(first).strftime("%Y-%m-%d"),

@@ -164,3 +164,11 @@ def test_sorted_codes_are_small_integers_of_the_same_ranks(values, categorical):
     assert codes.tolist() == expected.tolist()
     assert distinct.tolist() == list(expected_distinct)
     assert coded_rank((codes, distinct)).tolist() == sort_rank(series.astype("str")).tolist()
+
+
+@given(st.lists(_TEXT), st.randoms(use_true_random=False), st.data())
+def test_take_text_of_a_categorical_is_take_text_of_its_values(values, rnd, data):
+    text = pd.Series(values, dtype="str")
+    positions = np.array(data.draw(st.lists(st.integers(-1, len(values) - 1))), dtype=np.int64)
+    pd.testing.assert_series_equal(take_text(_as_category(text, rnd), positions),
+                                   take_text(text, positions))

@@ -27,7 +27,7 @@ def test_per_notification_reductions_match_a_groupby(rows, told):
     by = NotifiedRecords(records, patients, ids)
 
     grouped = records.groupby("patient_id")
-    assert by.count().tolist() == grouped.size().reindex(ids, fill_value=0).tolist()
+    assert by.count.tolist() == grouped.size().reindex(ids, fill_value=0).tolist()
     bits = exposed_kinds(records).groupby(records["patient_id"]).any().reindex(
         ids, fill_value=False)[list(KINDS)].to_numpy() << np.arange(len(KINDS))
     assert by.kinds().tolist() == bits.sum(axis=1).tolist()
