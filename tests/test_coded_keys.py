@@ -12,14 +12,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from exposure._key_rows import frequencies, key_rows, patterns
-from exposure._keys import (
-    dense_ids,
-    encode_column,
-    encode_keys,
-    sorted_ids,
-    sorted_runs,
-)
+from exposure._keys import encode_column, encode_keys
 from exposure._label_reader import _folded_predictor
+from exposure._sort_ids import dense_ids, sorted_ids, sorted_runs
 from exposure.model_store import load_normalizer
 from exposure.normalize import fold_series
 from exposure.quasi import _unweighted_risk
