@@ -12,6 +12,8 @@ same bins, filled in the same order, hence the same floating-point sums.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -147,10 +149,30 @@ def wildcard_sums(rows: np.ndarray, cards: np.ndarray, values: np.ndarray) -> np
     >>> wildcard_sums(rows, np.array([2, 1]), np.array([[1.0], [2.0], [4.0]])).ravel().tolist()
     [3.0, 3.0, 4.0]
     """
-    n_keys = rows.shape[1]
-    full = (1 << n_keys) - 1
     pattern = patterns(rows)
     present = [int(p) for p in np.flatnonzero(np.bincount(pattern))]
+    always = functools.reduce(operator.and_, present, (1 << rows.shape[1]) - 1)
+    if not always or len(present) < 2:
+        return _wildcard_sums(rows, cards, values, pattern, present)
+    # Rows match only rows alike on the columns every row observes (the
+    # practitioner and the day, in a leak): a row alone on those matches only
+    # itself, and its sum is its value (the other patterns add 0.0 to it).
+    code, size = projection(rows, cards, bits(always))
+    shared = np.flatnonzero(np.bincount(code, minlength=size)[code] > 1)
+    del code
+    out = values.copy()
+    if len(shared):
+        kept = pattern[shared]
+        out[shared] = _wildcard_sums(np.asfortranarray(rows[shared]), cards, values[shared], kept,
+                                     [int(p) for p in np.flatnonzero(np.bincount(kept))])
+    return out
+
+
+def _wildcard_sums(rows: np.ndarray, cards: np.ndarray, values: np.ndarray,
+                   pattern: np.ndarray, present: list[int]) -> np.ndarray:
+    """:func:`wildcard_sums` of ``rows``, whose missing-patterns are ``pattern``."""
+    n_keys = rows.shape[1]
+    full = (1 << n_keys) - 1
     members = {p: np.flatnonzero(pattern == p) for p in present}
     compared = {t: _compared(t, present, full, n_keys) for t in present}
     codes: dict[int, tuple[np.ndarray, int]] = {}

@@ -264,11 +264,14 @@ def _specialties_of(practitioner: pd.Series, code: pd.Series, missing: np.ndarra
                     table: SpecialtyTable) -> pd.Series:
     """The specialty of each practitioner who has a record to fill, from their other records.
 
-    Only those practitioners' records are counted: there are few of them.
+    Only those practitioners' records are counted: there are few of them. Only
+    pairs that occur are counted (``observed``): a categorical practitioner
+    column lists every practitioner, and one without a known code has none.
     """
     wanted = practitioner.isin(practitioner[missing].unique()).to_numpy(dtype=bool)
     known = wanted & (code != UNKNOWN).to_numpy(dtype=bool)
     counts = (pd.DataFrame({"practitioner": practitioner[known],
                             "code": code[known].astype("str")})
-              .value_counts().rename("n").reset_index())
+              .groupby(["practitioner", "code"], observed=True).size()
+              .rename("n").reset_index())
     return practitioner_specialties(counts, table)

@@ -12,19 +12,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from exposure._key_rows import frequencies, key_rows, patterns
-from exposure._keys import (
-    dense_ids,
-    encode_column,
-    encode_keys,
-    sorted_ids,
-    sorted_runs,
-)
+from exposure._keys import encode_column, encode_keys
 from exposure._label_reader import _folded_predictor
+from exposure._sort_ids import dense_ids, sorted_ids, sorted_runs
 from exposure.model_store import load_normalizer
 from exposure.normalize import fold_series
 from exposure.quasi import _unweighted_risk
 from exposure.reidentification import dataset_risk
-from exposure.specialty import lookup_specialties
+from exposure.specialty import fill_from_practitioner, lookup_specialties
 
 keys = arrays(np.int64, st.integers(0, 200), elements=st.integers(-(2**40), 2**40))
 small_keys = arrays(np.int64, st.integers(1, 200), elements=st.integers(0, 5))
@@ -171,3 +166,17 @@ def test_categorical_labels_are_read_as_their_text(unused):
     categories = sorted(set(LABELS) | ({"Garage"} if unused else set()))
     coded = labels.astype(pd.CategoricalDtype(pd.Index(categories, dtype="str")))
     assert lookup_specialties(coded).equals(lookup_specialties(labels))
+
+
+def test_a_categorical_practitioner_column_fills_as_its_text():
+    # "dr c" has no record with a known specialty: as text or categorical, none is given.
+    labels = pd.Series(["Psychiatre", "", "Cardiologue", "", "Toilettage canin", ""], dtype="str")
+    practitioner = pd.Series(["dr a", "dr a", "dr b", "dr b", "dr c", "dr c"], dtype="str")
+    specialty = lookup_specialties(labels)
+    as_text = fill_from_practitioner(specialty, practitioner)
+    categories = pd.Index(["dr a", "dr b", "dr c", "dr z"], dtype="str")
+    as_category = fill_from_practitioner(
+        specialty, practitioner.astype(pd.CategoricalDtype(categories)))
+    assert as_category.equals(as_text)
+    assert as_text["specialty_code"].astype(str).tolist() == [
+        "psychiatry", "psychiatry", "cardiology", "cardiology", "unknown", "unknown"]

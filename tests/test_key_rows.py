@@ -49,3 +49,20 @@ def test_a_projection_from_a_base_groups_rows_as_one_made_whole(rows):
     base = projection(rows, cards, [1])
     from_base, _ = projection(rows, cards, [0, 1, 2], base=base, base_cols=[1])
     assert np.array_equal(pd.factorize(whole)[0], pd.factorize(from_base)[0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=arrays(np.int64, st.tuples(st.integers(1, 40), st.integers(1, 3)),
+                   elements=st.integers(-1, 2)),
+       always=arrays(np.int64, 40, elements=st.integers(0, 3)), seed=st.integers(0, 2**16))
+def test_rows_alone_on_the_always_observed_columns_keep_their_value_to_the_last_bit(
+        rows, always, seed):
+    # A practitioner and a day on every record: a row alone on them matches only itself.
+    rows = np.column_stack([always[:len(rows)], rows])
+    _, first = np.unique(rows, axis=0, return_index=True)
+    rows = rows[np.sort(first)]  # distinct rows, in order of first appearance
+    cards = np.array([4, 3, 3, 3])[:rows.shape[1]]
+    weights = np.random.default_rng(seed).uniform(1, 50, size=len(rows))
+    values = np.column_stack([np.ones(len(rows)), weights])
+    expected = wildcard_reduce(rows, cards, values, "sum")
+    assert np.array_equal(wildcard_sums(rows, cards, values), expected)
