@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -238,7 +239,14 @@ class _Staging:
             raise
         if self.errors:
             self.abandon()
-            raise self.errors[min(self.errors)]
+            first = min(self.errors)
+            error = self.errors[first]
+            if isinstance(error, OSError):  # the disk or the folder, not a bug: say which
+                raise ExposureError(
+                    f"could not write {self.jobs[first][0].name} into "
+                    f"{self.jobs[first][0].parent}: {_reason(error)}. No output file was "
+                    "replaced; free some space or choose another -o, then run again.") from error
+            raise error
 
     def abandon(self) -> None:
         """Stop the workers taking jobs and remove every temporary file."""
@@ -258,8 +266,13 @@ class _Staging:
                 # mkstemp creates the file 0600. The writer gets the open file,
                 # never its name: once abandon() has removed the name, a write
                 # still running goes to a nameless file, never a new one.
-                handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                                dir=path.parent)
+                try:
+                    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                                    dir=path.parent)
+                except OSError as exc:
+                    self.errors[index] = exc
+                    self._stopped = True
+                    return
                 self.temporaries[index] = Path(name)
             try:
                 with open(handle, "wb") as sink:
@@ -269,6 +282,18 @@ class _Staging:
                     self.errors[index] = exc
                     self._stopped = True
                 return
+
+
+def _reason(error: OSError) -> str:
+    """What went wrong, in the system's words: its error number, never the message.
+
+    Arrow's I/O errors carry the number only in their text ("[errno 28]").
+    """
+    number = error.errno
+    if number is None:
+        found = re.search(r"\[errno (\d+)\]", str(error))
+        number = int(found.group(1)) if found else None
+    return os.strerror(number) if number else f"input/output error ({type(error).__name__})"
 
 
 def _json_default(value: Any) -> Any:

@@ -1,5 +1,6 @@
 """The command line: files, exit codes, help, and no leaked value in what it prints."""
 
+import errno
 import io
 import json
 import signal
@@ -105,6 +106,19 @@ def test_errors_are_one_line_with_the_right_status(tmp_path, argv, code, message
     got, _, err = run(*[a.replace("{tmp}", str(tmp_path)) for a in argv])
     assert got == code and message in err
     assert "Traceback" not in err
+
+
+def test_a_full_disk_is_a_one_line_error_not_a_bug(tmp_path, leak, monkeypatch):
+    def disk_full(table, sink):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("exposure.outputs._write_csv", disk_full)
+    code, _, err = run("score", str(leak), "-o", str(tmp_path / "out"), "-q")
+    assert code == 1
+    assert err.startswith("exposure: error: could not write notifications.csv into ")
+    assert "No space left on device" in err and "internal error" not in err
+    assert err.count("\n") == 1
+    assert [p.name for p in (tmp_path / "out").iterdir()] == []
 
 
 def test_bad_incident_file_names_key_and_line(tmp_path, leak):

@@ -1,5 +1,7 @@
 """Outputs: atomic, private (0600), spreadsheet-safe, deterministic."""
 
+import errno
+import os
 import stat
 
 import pandas as pd
@@ -70,12 +72,12 @@ def test_a_run_failing_halfway_leaves_every_previous_file(tmp_path, monkeypatch)
     def fail_on_second(frame, path):
         calls.append(path)
         if len(calls) == 2:
-            raise OSError("disk full")
+            raise OSError(errno.ENOSPC, "No space left on device")
         real(frame, path)
 
     monkeypatch.setattr(outputs, "_write_csv", fail_on_second)
     new = {name: frame.assign(extra=2) for name, frame in old.items()}
-    with pytest.raises(OSError):
+    with pytest.raises(ExposureError, match="could not write patients.csv"):
         write_outputs(new, {"records_in": 2}, tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
@@ -118,11 +120,11 @@ def test_parquet_written_in_slices_reads_back_whole(tmp_path, monkeypatch):
 def test_a_failing_writer_leaves_no_file_and_its_error_is_raised(tmp_path, workers):
     def batches():
         yield pd.DataFrame({"patient_id": [1]})
-        raise OSError("No space left on device")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     tables = {"notifications": batches(), "patients": pd.DataFrame({"patient_id": [1, 2]}),
               "rejected": pd.DataFrame({"row": [3]})}
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(ExposureError, match="notifications.csv .*: No space left on device"):
         write_outputs(tables, {"records_in": 3}, tmp_path, report=lambda: "<html/>",
                       workers=workers)
     assert list(tmp_path.iterdir()) == []
@@ -149,3 +151,24 @@ def test_an_empty_categorical_column_is_written(tmp_path):
                           "reasons": pd.Series(["x"], dtype="str").iloc[:0].astype("category")})
     path = write_outputs({"t": frame}, {}, tmp_path)[0]
     assert path.read_text() == '"row","reasons"\n'
+
+
+def test_a_folder_that_refuses_files_is_an_error_not_a_hang(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("exposure.outputs.tempfile.mkstemp", refuse)
+    with pytest.raises(ExposureError, match="patients.csv .*: Permission denied"):
+        write_outputs({"patients": pd.DataFrame({"patient_id": [1]})}, {}, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_arrow_io_errors_are_told_by_their_number_only(tmp_path, monkeypatch):
+    def arrow_failure(table, sink):
+        raise OSError("Error writing bytes to file. Detail: [errno 28] No space left on device")
+
+    monkeypatch.setattr("exposure.outputs._write_csv", arrow_failure)
+    with pytest.raises(ExposureError) as raised:
+        write_outputs({"patients": pd.DataFrame({"patient_id": [1]})}, {}, tmp_path)
+    assert "Detail" not in str(raised.value)
+    assert f": {os.strerror(errno.ENOSPC)}." in str(raised.value)
