@@ -2,7 +2,8 @@
 
 For each size (1 M and 10 M records by default) the script generates the
 synthetic 2020-style leak once (cached under ``benchmarks/.cache/``), then runs,
-each in a fresh process so that peak memory is the process's own:
+each in a fresh process so that peak memory is the process's own, writing into
+a scratch folder there that is removed once measured:
 
 - ``exposure score LEAK -o OUT --force --quiet``;
 - a baseline that only reads the same file with pyarrow and writes it back
@@ -24,8 +25,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -93,12 +96,16 @@ def main() -> None:
              "| ratio |", "|---:|---:|---:|---:|---:|---:|---:|"]
     for rows in args.sizes:
         leak = _leak(rows)
-        out = CACHE / f"out-{rows}"
-        seconds, peak = _best([sys.executable, "-m", "exposure", "score", str(leak), "-o",
-                               str(out), "--force", "--quiet"], args.repeat)
-        base_seconds, _ = _best([sys.executable, "-c", BASELINE, str(leak),
-                                 str(CACHE / f"baseline-{rows}.csv")], args.repeat)
-        written = sum(f.stat().st_size for f in out.iterdir()) / 1024 ** 3
+        # Outputs go to a scratch folder beside the leaks, removed once
+        # measured: at 10 M records they are some 10 GiB.
+        with tempfile.TemporaryDirectory(dir=CACHE, prefix="run-") as scratch:
+            out = Path(scratch) / "out"
+            seconds, peak = _best([sys.executable, "-m", "exposure", "score", str(leak), "-o",
+                                   str(out), "--force", "--quiet"], args.repeat)
+            written = sum(f.stat().st_size for f in out.iterdir()) / 1024 ** 3
+            shutil.rmtree(out)
+            base_seconds, _ = _best([sys.executable, "-c", BASELINE, str(leak),
+                                     str(Path(scratch) / "baseline.csv")], args.repeat)
         lines.append(f"| {rows:,} | {seconds:.1f} s | {rows / seconds:,.0f} | {peak:.2f} GiB "
                      f"| {written:.2f} GiB | {base_seconds:.1f} s "
                      f"| {seconds / base_seconds:.1f} |")
