@@ -167,12 +167,14 @@ def _normalise(frame: pd.DataFrame, mapping: ColumnMapping, *, categorical: bool
     """The records of ``frame`` (see :func:`prepare_records`), its empty ones marked.
 
     With ``categorical``, the low-cardinality columns are pandas Categorical.
-    Columns are encoded, and roles normalised, on two threads: Arrow's
-    kernels release the GIL, so libphonenumber's Python can run beside them.
+    Columns are encoded, roles normalised and output columns gathered on two
+    threads: Arrow's and numpy's kernels release the GIL, so libphonenumber's
+    Python can run beside them.
     """
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
         keys, cells = _encode_columns(frame, mapping, pool)
-        duplicate = duplicated(keys, len(frame))
+        # Marking duplicates needs only the codes: it runs beside the string work.
+        marking = pool.submit(duplicated, keys, len(frame))
         del keys
         empty = np.ones(len(frame), dtype=bool)
         for text in cells.values():
@@ -197,51 +199,59 @@ def _normalise(frame: pd.DataFrame, mapping: ColumnMapping, *, categorical: bool
             ("first", "first_name", normalize_name), ("full", "full_name", normalize_name),
             ("age", "age", _age), ("nir", "nir", nir_is_valid))}
         done = {name: job.result() for name, job in jobs.items()}
-    last, first, full = done["last"], done["first"], done["full"]
-    email, phone, age = done["email"], done["phone"], done["age"]
-    birth, appointment = done["birth"], done["appointment"]
-    nir_valid = done["nir"].values
-    nir = get("nir").where(nir_valid)
+        last, first, full = done["last"], done["first"], done["full"]
+        email, phone, age = done["email"], done["phone"], done["age"]
+        birth, appointment = done["birth"], done["appointment"]
+        nir_valid = done["nir"].values
+        nir = get("nir").where(nir_valid)
+        duplicate = marking.result()
 
-    def column(coded: Coded, name: str) -> pd.Series:
-        if categorical and (name in _CATEGORICAL
-                            or name in _CATEGORICAL_WHEN_EMPTY and len(coded.values) == 0):
-            return coded.categorical(index)
-        return coded.per_record(index)
+        def column(coded: Coded, name: str) -> pd.Series:
+            if categorical and (name in _CATEGORICAL
+                                or name in _CATEGORICAL_WHEN_EMPTY and len(coded.values) == 0):
+                return coded.categorical(index)
+            return coded.per_record(index)
 
-    name = _full_names(full.per_record(index), last.per_record(index), first.per_record(index))
-    invalid = {"email": email.values["email_invalid"], "phone": phone.values["phone_invalid"],
-               "birth_date": birth.values["invalid"], "appointment_at": appointment.values["invalid"],
-               "age": age.values.isna(), "nir": ~nir_valid}
-    flags = _field_flags(raw, too_long,
-                         {role: np.asarray(v, dtype=bool) for role, v in invalid.items()},
-                         len(index))
-    records = pd.DataFrame({
-        "row": frame["row"].to_numpy()[kept].astype("int64", copy=False),
-        "last_name": column(last, "last_name"),
-        "first_name": column(first, "first_name"),
-        "name": name.set_axis(index),
-        "given": column(first.fillna(full), "given"),
-        "email": column(email.field("email"), "email"),
-        "phone": column(phone.field("phone"), "phone"),
-        "phone_mobile": phone.field("phone_mobile").per_record(index),
-        "birth_date": birth.field("value").per_record(index),
-        "age": age.per_record(index),
-        "sex": column(get("sex").map(_sex), "sex"),
-        "postal_code": column(get("postal_code").map(_postal_code), "postal_code"),
-        "city": column(get("city").map(fold_series), "city"),
-        "address": column(get("address"), "address"),
-        "nir": column(nir, "nir"),
-        "patient_ref": column(get("patient_ref"), "patient_ref"),
-        "practitioner": column(get("practitioner").map(fold_series), "practitioner"),
-        "appointment_at": appointment.field("value").per_record(index),
-        "specialty_label": column(get("specialty"), "specialty_label"),
-        "has_reason_text": raw.get("reason", nothing).present(),
-        "display_last": column(get("last_name"), "display_last"),
-        "display_first": column(get("first_name").fillna(get("full_name")), "display_first"),
-        "duplicate": duplicate[kept],
-        "field_flags": column(flags, "field_flags"),
-    }, index=index, copy=False)
+        invalid = {"email": email.values["email_invalid"], "phone": phone.values["phone_invalid"],
+                   "birth_date": birth.values["invalid"],
+                   "appointment_at": appointment.values["invalid"],
+                   "age": age.values.isna(), "nir": ~nir_valid}
+        # Each column is a gather of its values by the records' codes (Arrow
+        # and numpy release the GIL): built two at a time, in the file's order.
+        builds = {
+            "row": lambda: pd.Series(frame["row"].to_numpy()[kept].astype("int64", copy=False),
+                                     index=index),
+            "last_name": lambda: column(last, "last_name"),
+            "first_name": lambda: column(first, "first_name"),
+            "name": lambda: _full_names(full.per_record(index), last.per_record(index),
+                                        first.per_record(index)).set_axis(index),
+            "given": lambda: column(first.fillna(full), "given"),
+            "email": lambda: column(email.field("email"), "email"),
+            "phone": lambda: column(phone.field("phone"), "phone"),
+            "phone_mobile": lambda: phone.field("phone_mobile").per_record(index),
+            "birth_date": lambda: birth.field("value").per_record(index),
+            "age": lambda: age.per_record(index),
+            "sex": lambda: column(get("sex").map(_sex), "sex"),
+            "postal_code": lambda: column(get("postal_code").map(_postal_code), "postal_code"),
+            "city": lambda: column(get("city").map(fold_series), "city"),
+            "address": lambda: column(get("address"), "address"),
+            "nir": lambda: column(nir, "nir"),
+            "patient_ref": lambda: column(get("patient_ref"), "patient_ref"),
+            "practitioner": lambda: column(get("practitioner").map(fold_series), "practitioner"),
+            "appointment_at": lambda: appointment.field("value").per_record(index),
+            "specialty_label": lambda: column(get("specialty"), "specialty_label"),
+            "has_reason_text": lambda: pd.Series(raw.get("reason", nothing).present(),
+                                                 index=index),
+            "display_last": lambda: column(get("last_name"), "display_last"),
+            "display_first": lambda: column(get("first_name").fillna(get("full_name")),
+                                            "display_first"),
+            "duplicate": lambda: pd.Series(duplicate[kept], index=index),
+            "field_flags": lambda: column(_field_flags(
+                raw, too_long, {role: np.asarray(v, dtype=bool) for role, v in invalid.items()},
+                len(index)), "field_flags"),
+        }
+        built = dict(zip(builds, pool.map(lambda build: build(), builds.values()), strict=True))
+    records = pd.DataFrame(built, index=index, copy=False)
     return records, pd.Series(empty, index=frame.index)
 
 
