@@ -20,7 +20,9 @@ names, dates or practitioners than records.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -182,77 +184,121 @@ def _normalise(frame: pd.DataFrame, mapping: ColumnMapping, *, categorical: bool
         # A slice when no record is empty: the codes are then used, not copied.
         kept = np.flatnonzero(~empty) if empty.any() else slice(None)
         index = frame.index[kept]
-        nothing = Coded(np.full(len(index), -1, dtype=np.int32), pd.Series([], dtype="str"))
-
         # Roles in mapping order: the order of the TOO_LONG flags.
-        raw = {role: cells[role].take(kept) for role in mapping.roles if role in cells}
+        roles = _Roles.normalised(
+            {role: cells[role].take(kept) for role in mapping.roles if role in cells},
+            len(index), pool)
         del cells
+        builds = _column_builds(roles, frame["row"].to_numpy()[kept],
+                                marking.result()[kept], index, categorical=categorical)
+        columns = dict(zip(builds, pool.map(lambda build: build(), builds.values()), strict=True))
+    return pd.DataFrame(columns, index=index, copy=False), pd.Series(empty, index=frame.index)
+
+
+@dataclass(frozen=True)
+class _Roles:
+    """Each mapped role of the kept records: as read, and normalised.
+
+    Attributes
+    ----------
+    raw : dict of str to Coded
+        Each role's cells, over-long values included, in mapping order.
+    too_long : dict of str to ndarray of bool
+        One per distinct value of the role: longer than :data:`MAX_CELL_CHARS`.
+    text : dict of str to Coded
+        ``raw`` without the over-long values: what the normalisers read.
+    done : dict of str to Coded
+        The normalisers' results (phone, email, birth, last, appointment,
+        first, full, age, nir).
+    n_records : int
+    """
+
+    raw: dict[str, Coded]
+    too_long: dict[str, np.ndarray]
+    text: dict[str, Coded]
+    done: dict[str, Coded]
+    n_records: int
+
+    @classmethod
+    def normalised(cls, raw: dict[str, Coded], n_records: int, pool: ThreadPoolExecutor
+                   ) -> _Roles:
+        """Run every normaliser on ``pool``, the longest first (phones: libphonenumber)."""
         too_long = {role: (c.values.str.len() > MAX_CELL_CHARS).to_numpy(dtype=bool)
                     for role, c in raw.items()}
         text = {role: c.without(too_long[role]) for role, c in raw.items()}
-        get = lambda role: text.get(role, nothing)
-        # The longest first: phones call libphonenumber, in Python.
-        jobs = {name: pool.submit(get(role).map, func) for name, role, func in (
+        roles = cls(raw, too_long, text, {}, n_records)
+        jobs = {name: pool.submit(roles.get(role).map, func) for name, role, func in (
             ("phone", "phone", clean_phones), ("email", "email", clean_emails),
             ("birth", "birth_date", parse_dates), ("last", "last_name", normalize_name),
             ("appointment", "appointment_at", parse_dates),
             ("first", "first_name", normalize_name), ("full", "full_name", normalize_name),
             ("age", "age", _age), ("nir", "nir", nir_is_valid))}
-        done = {name: job.result() for name, job in jobs.items()}
-        last, first, full = done["last"], done["first"], done["full"]
-        email, phone, age = done["email"], done["phone"], done["age"]
-        birth, appointment = done["birth"], done["appointment"]
-        nir_valid = done["nir"].values
-        nir = get("nir").where(nir_valid)
-        duplicate = marking.result()
+        roles.done.update({name: job.result() for name, job in jobs.items()})
+        return roles
 
-        def column(coded: Coded, name: str) -> pd.Series:
-            if categorical and (name in _CATEGORICAL
-                                or name in _CATEGORICAL_WHEN_EMPTY and len(coded.values) == 0):
-                return coded.categorical(index)
-            return coded.per_record(index)
+    def get(self, role: str) -> Coded:
+        """The role's text; no value for any record when the role is not mapped."""
+        if role in self.text:
+            return self.text[role]
+        return Coded(np.full(self.n_records, -1, dtype=np.int32), pd.Series([], dtype="str"))
 
-        invalid = {"email": email.values["email_invalid"], "phone": phone.values["phone_invalid"],
-                   "birth_date": birth.values["invalid"],
-                   "appointment_at": appointment.values["invalid"],
-                   "age": age.values.isna(), "nir": ~nir_valid}
-        # Each column is a gather of its values by the records' codes (Arrow
-        # and numpy release the GIL): built two at a time, in the file's order.
-        builds = {
-            "row": lambda: pd.Series(frame["row"].to_numpy()[kept].astype("int64", copy=False),
-                                     index=index),
-            "last_name": lambda: column(last, "last_name"),
-            "first_name": lambda: column(first, "first_name"),
-            "name": lambda: _full_names(full.per_record(index), last.per_record(index),
-                                        first.per_record(index)).set_axis(index),
-            "given": lambda: column(first.fillna(full), "given"),
-            "email": lambda: column(email.field("email"), "email"),
-            "phone": lambda: column(phone.field("phone"), "phone"),
-            "phone_mobile": lambda: phone.field("phone_mobile").per_record(index),
-            "birth_date": lambda: birth.field("value").per_record(index),
-            "age": lambda: age.per_record(index),
-            "sex": lambda: column(get("sex").map(_sex), "sex"),
-            "postal_code": lambda: column(get("postal_code").map(_postal_code), "postal_code"),
-            "city": lambda: column(get("city").map(fold_series), "city"),
-            "address": lambda: column(get("address"), "address"),
-            "nir": lambda: column(nir, "nir"),
-            "patient_ref": lambda: column(get("patient_ref"), "patient_ref"),
-            "practitioner": lambda: column(get("practitioner").map(fold_series), "practitioner"),
-            "appointment_at": lambda: appointment.field("value").per_record(index),
-            "specialty_label": lambda: column(get("specialty"), "specialty_label"),
-            "has_reason_text": lambda: pd.Series(raw.get("reason", nothing).present(),
-                                                 index=index),
-            "display_last": lambda: column(get("last_name"), "display_last"),
-            "display_first": lambda: column(get("first_name").fillna(get("full_name")),
-                                            "display_first"),
-            "duplicate": lambda: pd.Series(duplicate[kept], index=index),
-            "field_flags": lambda: column(_field_flags(
-                raw, too_long, {role: np.asarray(v, dtype=bool) for role, v in invalid.items()},
-                len(index)), "field_flags"),
-        }
-        built = dict(zip(builds, pool.map(lambda build: build(), builds.values()), strict=True))
-    records = pd.DataFrame(built, index=index, copy=False)
-    return records, pd.Series(empty, index=frame.index)
+    def invalid(self) -> dict[str, np.ndarray]:
+        """One bool per distinct value of each role with an invalid flag: present but unusable."""
+        done = self.done
+        return {role: np.asarray(values, dtype=bool) for role, values in (
+            ("email", done["email"].values["email_invalid"]),
+            ("phone", done["phone"].values["phone_invalid"]),
+            ("birth_date", done["birth"].values["invalid"]),
+            ("appointment_at", done["appointment"].values["invalid"]),
+            ("age", done["age"].values.isna()), ("nir", ~done["nir"].values))}
+
+
+def _column_builds(roles: _Roles, row: np.ndarray, duplicate: np.ndarray, index: pd.Index, *,
+                   categorical: bool) -> dict[str, Callable[[], pd.Series]]:
+    """How to build each column of the records, in their order: each is a gather by code.
+
+    Returned as functions, so that the caller builds them two at a time.
+    """
+    done, get = roles.done, roles.get
+    last, first, full = done["last"], done["first"], done["full"]
+    email, phone = done["email"], done["phone"]
+
+    def column(coded: Coded, name: str) -> pd.Series:
+        if categorical and (name in _CATEGORICAL
+                            or name in _CATEGORICAL_WHEN_EMPTY and len(coded.values) == 0):
+            return coded.categorical(index)
+        return coded.per_record(index)
+
+    return {
+        "row": lambda: pd.Series(row.astype("int64", copy=False), index=index),
+        "last_name": lambda: column(last, "last_name"),
+        "first_name": lambda: column(first, "first_name"),
+        "name": lambda: _full_names(full.per_record(index), last.per_record(index),
+                                    first.per_record(index)).set_axis(index),
+        "given": lambda: column(first.fillna(full), "given"),
+        "email": lambda: column(email.field("email"), "email"),
+        "phone": lambda: column(phone.field("phone"), "phone"),
+        "phone_mobile": lambda: phone.field("phone_mobile").per_record(index),
+        "birth_date": lambda: done["birth"].field("value").per_record(index),
+        "age": lambda: done["age"].per_record(index),
+        "sex": lambda: column(get("sex").map(_sex), "sex"),
+        "postal_code": lambda: column(get("postal_code").map(_postal_code), "postal_code"),
+        "city": lambda: column(get("city").map(fold_series), "city"),
+        "address": lambda: column(get("address"), "address"),
+        "nir": lambda: column(get("nir").where(done["nir"].values), "nir"),
+        "patient_ref": lambda: column(get("patient_ref"), "patient_ref"),
+        "practitioner": lambda: column(get("practitioner").map(fold_series), "practitioner"),
+        "appointment_at": lambda: done["appointment"].field("value").per_record(index),
+        "specialty_label": lambda: column(get("specialty"), "specialty_label"),
+        "has_reason_text": lambda: pd.Series(roles.raw.get("reason", get("reason")).present(),
+                                             index=index),
+        "display_last": lambda: column(get("last_name"), "display_last"),
+        "display_first": lambda: column(get("first_name").fillna(get("full_name")),
+                                        "display_first"),
+        "duplicate": lambda: pd.Series(duplicate, index=index),
+        "field_flags": lambda: column(_field_flags(roles.raw, roles.too_long, roles.invalid(),
+                                                   len(index)), "field_flags"),
+    }
 
 
 def prepare_records(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.DataFrame, pd.Series]:
