@@ -18,6 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .normalize import on_groups
+
 __all__ = ["category_at", "coded_rank", "distinct_rows", "on_distinct_rows", "sort_rank",
            "sorted_codes", "take_category", "take_text"]
 
@@ -211,14 +213,7 @@ def on_distinct_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Seri
     ['xTrue', 'yFalse', 'xTrue']
     """
     group, first = distinct_rows(frame if by is None else frame[by])
-    distinct = frame.iloc[first].reset_index(drop=True)
-    distinct = distinct.astype({column: values.cat.categories.dtype
-                                for column, values in distinct.items()
-                                if isinstance(values.dtype, pd.CategoricalDtype)})
-    result = pd.Series(func(distinct)).reset_index(drop=True)
-    result_codes, categories = pd.factorize(result, use_na_sentinel=True)
-    return pd.Series(pd.Categorical.from_codes(result_codes[group], categories=categories),
-                     index=frame.index)
+    return on_groups(frame, group, first, func)
 
 
 def _column_codes(values: pd.Series) -> tuple[np.ndarray, int]:

@@ -32,6 +32,7 @@ __all__ = [
     "normalize_name",
     "normalize_phone",
     "on_unique",
+    "on_groups",
     "on_unique_rows",
     "parse_dates",
     "row_groups",
@@ -182,13 +183,23 @@ def on_unique_rows(frame: pd.DataFrame, func: Callable[[pd.DataFrame], pd.Series
     # the running maximum of the numbers rises.
     running = np.maximum.accumulate(group)
     first = np.flatnonzero(np.diff(running, prepend=-1) > 0)
+    return on_groups(frame, group, first, func)
+
+
+def on_groups(frame: pd.DataFrame, group: np.ndarray, first: np.ndarray,
+              func: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
+    """Apply ``func`` to the first row of each group of ``frame``'s rows and broadcast back.
+
+    ``group`` numbers each row's group, ``first`` is the position of each
+    group's first row (:func:`on_unique_rows`). Categorical columns reach
+    ``func`` decoded. The result stays categorical (codes into the distinct
+    results): a million patients share a few thousand sentences, stored once.
+    """
     distinct = frame.iloc[first].reset_index(drop=True)
     distinct = distinct.astype({column: values.cat.categories.dtype
                                 for column, values in distinct.items()
                                 if isinstance(values.dtype, pd.CategoricalDtype)})
     result = pd.Series(func(distinct)).reset_index(drop=True)
-    # The result stays categorical (codes into the distinct results): a
-    # million patients share a few thousand sentences, which are stored once.
     result_codes, categories = pd.factorize(result, use_na_sentinel=True)
     return pd.Series(pd.Categorical.from_codes(result_codes[group], categories=categories),
                      index=frame.index)
