@@ -137,13 +137,14 @@ def score(frame: pd.DataFrame, incident: Incident | None = None,
         frame, columns, source=source)
 
     progress = progress or Progress()
+    # The raw text is the largest frame of a run (some 170 bytes a record):
+    # prepare_all drops it from this frame (score's own, made by reset_index)
+    # once encoded; its memory goes then when the caller holds no other
+    # reference to it (the CLI does not).
     with progress.stage("normalise", len(frame)):
-        records, empty = prepare_all(frame, mapping)
+        records, empty = prepare_all(frame, mapping, consume=True)
     all_rejected = collect_rejected(rejected, frame.loc[empty, "row"])
     records_in = len(frame) + (0 if rejected is None else len(rejected))
-    # The raw text is the largest frame of a run (some 170 bytes a record):
-    # it goes as soon as it is normalised, when the caller holds no other
-    # reference to it (the CLI does not).
     del frame
 
     with progress.stage("enrich", len(records)):

@@ -164,17 +164,21 @@ def _encode_columns(frame: pd.DataFrame, mapping: ColumnMapping, pool: ThreadPoo
     return keys, cells
 
 
-def _normalise(frame: pd.DataFrame, mapping: ColumnMapping, *, categorical: bool
-               ) -> tuple[pd.DataFrame, pd.Series]:
+def _normalise(frame: pd.DataFrame, mapping: ColumnMapping, *, categorical: bool,
+               consume: bool = False) -> tuple[pd.DataFrame, pd.Series]:
     """The records of ``frame`` (see :func:`prepare_records`), its empty ones marked.
 
-    With ``categorical``, the low-cardinality columns are pandas Categorical.
+    With ``categorical``, the low-cardinality columns are pandas Categorical;
+    with ``consume``, the text columns are dropped from ``frame`` once encoded.
     Columns are encoded, roles normalised and output columns gathered on two
     threads: Arrow's and numpy's kernels release the GIL, so libphonenumber's
     Python can run beside them.
     """
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
         keys, cells = _encode_columns(frame, mapping, pool)
+        if consume:  # the text as read is no longer needed: the codes say it all
+            for column in frame.columns.drop("row"):
+                del frame[column]
         # Marking duplicates needs only the codes: it runs beside the string work.
         marking = pool.submit(duplicated, keys, len(frame))
         del keys
@@ -331,7 +335,8 @@ def prepare_records(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.Dat
     return _normalise(frame, mapping, categorical=False)
 
 
-def prepare_all(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.DataFrame, pd.Series]:
+def prepare_all(frame: pd.DataFrame, mapping: ColumnMapping, *, consume: bool = False
+                ) -> tuple[pd.DataFrame, pd.Series]:
     """Normalise a whole leak: :func:`prepare_records` on all of it at once.
 
     Every column is encoded once for the whole leak, so memory for string
@@ -347,6 +352,10 @@ def prepare_all(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.DataFra
     frame : DataFrame of shape (n_records, n_columns)
         Text columns as read, with ``row``.
     mapping : ColumnMapping
+    consume : bool, default=False
+        Drop the text columns from ``frame`` (in place, leaving ``row``) as
+        soon as they are encoded, before the string work: the text as read is
+        the largest thing in memory, and goes then when nothing else holds it.
 
     Returns
     -------
@@ -367,4 +376,4 @@ def prepare_all(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[pd.DataFra
     >>> empty.tolist(), records["sex"].dtype.name
     ([False, True, False], 'category')
     """
-    return _normalise(frame, mapping, categorical=True)
+    return _normalise(frame, mapping, categorical=True, consume=consume)

@@ -228,3 +228,26 @@ def test_the_raw_records_are_freed_once_normalised():
     assert raw_bytes > 10_000_000  # the unmapped column alone
     score(frames.pop(), progress=Watch())
     assert Watch.arrow_bytes_at_enrich < raw_bytes / 2
+
+
+def test_the_raw_text_is_freed_before_the_string_work(monkeypatch):
+    """Encoded, the text as read is not needed: the normalisers run without it."""
+    import pyarrow as pa
+
+    from exposure import prepare
+
+    seen = {}
+    real = prepare._Roles.normalised.__func__
+
+    def watched(cls, raw, n_records, pool):
+        seen["arrow_bytes"] = pa.total_allocated_bytes()
+        return real(cls, raw, n_records, pool)
+
+    monkeypatch.setattr(prepare._Roles, "normalised", classmethod(watched))
+    rows = 2_000
+    frames = [pd.DataFrame({"Nom": ["Dupont"] * rows, "Spécialité": ["Psychiatre"] * rows,
+                            "Inutile": [f"{i:05d}" + "x" * 5_000 for i in range(rows)]})]
+    raw_bytes = pa.total_allocated_bytes()
+    assert raw_bytes > 10_000_000  # the unmapped column alone
+    score(frames.pop())
+    assert seen["arrow_bytes"] < raw_bytes / 2

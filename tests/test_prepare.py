@@ -46,7 +46,7 @@ def test_later_copies_of_a_record_are_flagged_and_still_scored():
 def test_an_email_cell_is_valid_or_absent_with_one_reason(cells):
     records, _ = prepare_records(frame(*[["Dupont", cell, ""] for cell in cells]), MAPPING)
     assert len(records) == len(cells)
-    for cell, (_, record) in zip(cells, records.iterrows()):
+    for cell, (_, record) in zip(cells, records.iterrows(), strict=True):
         reasons = {"FIELD_EMAIL_INVALID", "FIELD_EMAIL_TOO_LONG"} & set(
             record["field_flags"].split(";"))
         if pd.notna(record["email"]):
@@ -91,3 +91,22 @@ def test_records_of_colliding_hashes_are_compared_exactly(monkeypatch):
     leak = pd.DataFrame({"Nom": ["Dupont", "Martin", "Dupont", "Dupont "], "row": [1, 2, 3, 4]})
     records, _ = prepare_all(leak, ColumnMapping({"last_name": "Nom"}))
     assert records["duplicate"].tolist() == [False, False, True, False]
+
+
+def test_consume_drops_the_text_as_read_and_keeps_the_records_the_same():
+    leak = pd.DataFrame({"Nom": ["Dupont", "", "Martin"], "Email": ["a@b.fr", "", "c@d.fr"],
+                         "row": [1, 2, 3]}).astype({"Nom": "str", "Email": "str"})
+    mapping = ColumnMapping({"last_name": "Nom", "email": "Email"})
+    kept, kept_empty = prepare_all(leak.copy(), mapping)
+    consumed = leak.copy()
+    records, empty = prepare_all(consumed, mapping, consume=True)
+    assert list(consumed.columns) == ["row"]
+    pd.testing.assert_frame_equal(records, kept)
+    pd.testing.assert_series_equal(empty, kept_empty)
+
+
+def test_score_leaves_the_callers_frame_whole():
+    leak = pd.DataFrame({"Nom": ["Dupont", "Martin"], "Spécialité": ["Psychiatre", "ORL"]})
+    before = leak.copy()
+    score(leak)
+    pd.testing.assert_frame_equal(leak, before)
