@@ -347,7 +347,7 @@ def _name_values(unique: pd.Series) -> pd.Series:
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
-def parse_dates(values: pd.Series, *, dayfirst: bool = True) -> pd.DataFrame:
+def parse_dates(values: pd.Series) -> pd.DataFrame:
     """Parse dates written as exports write them, once per distinct value.
 
     Accepted: ISO ``2020-07-06`` (with optional ``T``/space and time),
