@@ -18,6 +18,7 @@ bytes: no timestamps, fixed column order, fixed float formatting.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -242,10 +243,10 @@ class _Staging:
             first = min(self.errors)
             error = self.errors[first]
             if isinstance(error, OSError):  # the disk or the folder, not a bug: say which
-                raise ExposureError(
-                    f"could not write {self.jobs[first][0].name} into "
-                    f"{self.jobs[first][0].parent}: {_reason(error)}. No output file was "
-                    "replaced; free some space or choose another -o, then run again.") from error
+                path = self.jobs[first][0]
+                raise ExposureError(f"could not write {path.name} into {path.parent}: "
+                                    f"{_reason(error)}. No output file was replaced"
+                                    f"{_advice(error)}.") from error
             raise error
 
     def abandon(self) -> None:
@@ -284,16 +285,32 @@ class _Staging:
                 return
 
 
-def _reason(error: OSError) -> str:
-    """What went wrong, in the system's words: its error number, never the message.
+def _errno(error: OSError) -> int | None:
+    """The error's number; Arrow's I/O errors carry it only in their text ("[errno 28]")."""
+    if error.errno is not None:
+        return error.errno
+    found = re.search(r"\[errno (\d+)\]", str(error))
+    return int(found.group(1)) if found else None
 
-    Arrow's I/O errors carry the number only in their text ("[errno 28]").
-    """
-    number = error.errno
-    if number is None:
-        found = re.search(r"\[errno (\d+)\]", str(error))
-        number = int(found.group(1)) if found else None
+
+def _reason(error: OSError) -> str:
+    """What went wrong, in the system's words: from its number, never its message."""
+    number = _errno(error)
     return os.strerror(number) if number else f"input/output error ({type(error).__name__})"
+
+
+# What to do, for the errors whose cause is the output folder's disk or rights.
+_ADVICE = {errno.ENOSPC: "free some space or choose another -o",
+           errno.EDQUOT: "free some space or choose another -o",
+           errno.EACCES: "choose a folder you may write to with -o",
+           errno.EPERM: "choose a folder you may write to with -o",
+           errno.EROFS: "choose a folder you may write to with -o"}
+
+
+def _advice(error: OSError) -> str:
+    """``; <what to do>, then run again`` when the error says it, else nothing."""
+    advice = _ADVICE.get(_errno(error) or 0)
+    return f"; {advice}, then run again" if advice else ""
 
 
 def _json_default(value: Any) -> Any:

@@ -172,3 +172,14 @@ def test_arrow_io_errors_are_told_by_their_number_only(tmp_path, monkeypatch):
         write_outputs({"patients": pd.DataFrame({"patient_id": [1]})}, {}, tmp_path)
     assert "Detail" not in str(raised.value)
     assert f": {os.strerror(errno.ENOSPC)}." in str(raised.value)
+    assert "free some space or choose another -o, then run again." in str(raised.value)
+
+
+def test_only_disk_and_rights_errors_come_with_advice_about_the_folder(tmp_path):
+    def missing_resource():
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+
+    with pytest.raises(ExposureError) as raised:
+        write_outputs({}, {}, tmp_path, report=missing_resource)
+    assert "could not write report.html" in str(raised.value)
+    assert "free some space" not in str(raised.value) and "choose" not in str(raised.value)
