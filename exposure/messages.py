@@ -338,7 +338,8 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
     if out.empty:
         nothing = MessageText((), (), np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64),
                               pa.table({}))
-        return Notifications(out.assign(template=pd.Series(dtype="str")), nothing), info
+        return Notifications(out.assign(template=pd.Categorical([], categories=pd.Index(
+            [], dtype="str"))), nothing), info
     name_code, names = template_names(out)
     personal = np.array([name.endswith("_patient") for name in names])[name_code]
     told = NotifiedRecords(records, patients, out["patient_id"])
@@ -386,8 +387,9 @@ def compose_messages(notifications: pd.DataFrame, patients: pd.DataFrame,
             f"characters, at most {MAX_SEPTETS}): shorten 'measures', 'dpo_contact' or "
             "'controller' in the incident file, or the sms_*.txt templates (--templates).",
             ExposureWarning, stacklevel=2)
-    # A dozen names for millions of rows: categorical.
-    out["template"] = pd.Categorical.from_codes(name_code, categories=pd.Index(names, dtype="str"))
+    # A dozen names for millions of rows: categorical, of the names used only.
+    out["template"] = pd.Categorical.from_codes(
+        name_code, categories=pd.Index(names, dtype="str")).remove_unused_categories()
     used = np.bincount(name_code, minlength=len(names))
     info.update(by_template={names[i]: int(used[i]) for i in np.argsort(names) if used[i]},
                 sms_max_characters=int(length.max()) if len(length) else 0,

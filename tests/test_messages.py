@@ -61,6 +61,16 @@ def test_every_patient_at_risk_gets_a_message_in_the_language(told):
                                       "letter_patient", "email_shared", "sms_guardian", "public"}
 
 
+def test_the_template_column_lists_only_the_templates_used(told):
+    _, notes = told
+    counts = notes["template"].value_counts()
+    assert isinstance(notes["template"].dtype, pd.CategoricalDtype)
+    assert (counts > 0).all() and counts.sum() == len(notes)
+    nobody = score(leak(("Martin", "Paul", "", "", "", "", "", "Dr Roux",
+                         "Médecin généraliste")), INCIDENT).notifications
+    assert nobody.empty and isinstance(nobody["template"].dtype, pd.CategoricalDtype)
+
+
 def test_each_art_34_2_element_is_in_every_message(told):
     language, notes = told
     nature, short = nature_text(INCIDENT, language), nature_short(INCIDENT, language)
