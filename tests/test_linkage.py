@@ -69,7 +69,7 @@ def test_shared_contact_marks_every_patient_using_it():
                           st.sampled_from(["e1", "e2", None])), min_size=1, max_size=25),
        st.randoms(use_true_random=False))
 def test_shuffling_records_gives_the_same_partition(rows, rnd):
-    first, ref, email = (list(col) for col in zip(*rows))
+    first, ref, email = (list(col) for col in zip(*rows, strict=True))
     before = link(name=first, first=first, ref=ref, email=email)
     order = list(range(len(rows)))
     rnd.shuffle(order)
@@ -110,22 +110,32 @@ def _maybe(*values):
     return st.sampled_from([*values, None])
 
 
+_COLUMNS = ("patient_ref", "name", "first_name", "birth_date", "email", "phone")
+# Records of a few values each, so that keys collide: (ref, name, first, birth, email, phone).
+_records = st.lists(st.tuples(
+    _maybe("R1", "R2"), _maybe("dupont marie", "dupont leo", "martin marie"),
+    _maybe("marie", "leo"), _maybe("1980-01-02", "2011-05-06"), _maybe("m@x.fr", "l@x.fr"),
+    _maybe("+331", "+336")), max_size=30)
+
+
+def _columns(rows):
+    """The records' values, column by column, in the order of :data:`_COLUMNS`."""
+    return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in _COLUMNS]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(_maybe("R1", "R2"), _maybe("dupont marie", "dupont leo", "martin marie"),
-                          _maybe("marie", "leo"), _maybe("1980-01-02", "2011-05-06"),
-                          _maybe("m@x.fr", "l@x.fr"), _maybe("+331", "+336")),
-                max_size=30))
+@given(_records)
 def test_link_records_matches_the_pairwise_definition(rows):
-    ref, name, first, birth, email, phone = (list(c) for c in zip(*rows)) if rows else [[]] * 6
-    series = {key: pd.Series(values, dtype=object) for key, values in zip(
-        ("patient_ref", "name", "first_name", "birth_date", "email", "phone"),
-        (ref, name, first, birth, email, phone))}
+    columns = _columns(rows)
+    series = {key: pd.Series(values, dtype=object)
+              for key, values in zip(_COLUMNS, columns, strict=True)}
     linked = link_records(**series)
-    patient, shared = _reference_link(ref, name, first, birth, email, phone)
+    patient, shared = _reference_link(*columns)
     assert linked["patient_id"].tolist() == patient
     assert linked["shared_contact"].tolist() == shared
     assert link_patients(**series).tolist() == patient
-    assert shared_contacts(linked["patient_id"], series["email"], series["phone"]).tolist() == shared
+    shared_again = shared_contacts(linked["patient_id"], series["email"], series["phone"])
+    assert shared_again.tolist() == shared
 
 
 def test_arrow_strings_and_dates_link_like_python_objects():
@@ -148,17 +158,12 @@ def test_no_records_link_to_empty_columns():
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(_maybe("R1", "R2"), _maybe("dupont marie", "dupont leo", "martin marie"),
-                          _maybe("marie", "leo"), _maybe("1980-01-02", "2011-05-06"),
-                          _maybe("m@x.fr", "l@x.fr"), _maybe("+331", "+336")),
-                max_size=30))
+@given(_records)
 def test_categorical_columns_link_as_their_text(rows):
     # Normalised columns may come categorical: their codes are used, not hashed again,
     # whatever categories they list beyond the values in use.
-    ref, name, first, birth, email, phone = (list(c) for c in zip(*rows, strict=True)) if rows else [[]] * 6
-    text = {key: pd.Series(values, dtype="str") for key, values in zip(
-        ("patient_ref", "name", "first_name", "birth_date", "email", "phone"),
-        (ref, name, first, birth, email, phone), strict=True)}
+    text = {key: pd.Series(values, dtype="str")
+            for key, values in zip(_COLUMNS, _columns(rows), strict=True)}
     coded = {key: values.astype(pd.CategoricalDtype(pd.Index(
         sorted({"unused", *values.dropna()}), dtype="str"))) for key, values in text.items()}
     assert link_records(**coded).equals(link_records(**text))
